@@ -1,0 +1,108 @@
+// Command api serves the Objects API. `api healthcheck` probes a running one (for container
+// HEALTHCHECKs in images without curl).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/acme/objects-api/src/config"
+	"github.com/acme/objects-api/src/httpapi"
+	"github.com/acme/objects-api/src/store"
+)
+
+// shutdownTimeout bounds how long in-flight requests may take to finish after SIGTERM/SIGINT.
+const shutdownTimeout = 10 * time.Second
+
+// errConfig marks configuration errors, which exit with status 2.
+var errConfig = errors.New("configuration")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], environ(), os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "api:", err)
+		if errors.Is(err, errConfig) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+func environ() map[string]string {
+	m := make(map[string]string)
+	for _, kv := range os.Environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// run serves until ctx is done, then shuts down gracefully. Logs go to stdout as JSON.
+func run(ctx context.Context, args []string, env map[string]string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "healthcheck" {
+		return healthcheck(env)
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("%w: unknown argument %q (usage: api [healthcheck])", errConfig, args[0])
+	}
+	cfg, err := config.Load(env)
+	if err != nil {
+		return fmt.Errorf("%w: %w", errConfig, err)
+	}
+	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+	client, err := store.NewClient(ctx, cfg.Region, cfg.EndpointURL)
+	if err != nil {
+		return fmt.Errorf("%w: AWS SDK: %w", errConfig, err)
+	}
+	st := store.New(client, cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
+	app := httpapi.NewServer(st, logger)
+
+	ln, err := net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", cfg.Port))
+	if err != nil {
+		return err
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "config", cfg.Redacted())
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", shutdownTimeout.String())
+	if err := app.ShutdownWithTimeout(shutdownTimeout); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return <-served
+}
+
+// healthcheck exits 0 when the local API answers GET /readyz with 200.
+func healthcheck(env map[string]string) error {
+	port := env["PORT"]
+	if port == "" {
+		port = "8080"
+	}
+	c := http.Client{Timeout: 3 * time.Second}
+	resp, err := c.Get("http://127.0.0.1:" + port + "/readyz")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("readyz: %s %s", resp.Status, body)
+	}
+	return nil
+}

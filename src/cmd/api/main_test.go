@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/acme/objects-api/src/internal/dynalitetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// apiBinary compiles the command once per test run: these tests exercise the real binary.
+func apiBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "api-e2e")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "api")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// syncBuffer collects a process's output.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// proc is a running API binary.
+type proc struct {
+	cmd  *exec.Cmd
+	base string
+	out  *syncBuffer
+	done chan error
+}
+
+func startAPI(t *testing.T, env ...string) *proc {
+	t.Helper()
+	port := freePort(t)
+	cmd := exec.Command(apiBinary(t))
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), fmt.Sprintf("PORT=%d", port),
+		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=localkey", "AWS_SECRET_ACCESS_KEY=localsecret"}, env...)
+	p := &proc{cmd: cmd, base: fmt.Sprintf("http://127.0.0.1:%d", port), out: &syncBuffer{}, done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = p.out, p.out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.done <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if resp, err := http.Get(p.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("API did not serve /healthz within 10s; output:\n%s", p.out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func (p *proc) call(t *testing.T, method, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, p.base+path, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	t.Logf("%s %s -> %d %s", method, path, resp.StatusCode, b)
+	return resp.StatusCode, string(b)
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (p *proc) stop(t *testing.T) {
+	t.Helper()
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.out)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no exit within 15s of SIGTERM")
+	}
+	if !strings.Contains(p.out.String(), `"msg":"shutting down"`) {
+		t.Fatalf("no shutdown log line; output:\n%s", p.out)
+	}
+}
+
+// TestBinaryFlow runs the compiled binary against the test backend, as the README's curl flow does.
+func TestBinaryFlow(t *testing.T) {
+	ep := dynalitetest.Endpoint(t)
+	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	id := uuid.NewString()
+	steps := []struct {
+		method, path string
+		status       int
+		body         string // exact, or a prefix when it ends in "*"
+	}{
+		{"GET", "/readyz", 200, `{"status":"ready"}`},
+		{"PUT", "/object/" + id, 201, `{"object":"` + id + `"}`},
+		{"PUT", "/object/" + id, 200, `{"object":"` + id + `"}`},
+		{"GET", "/object/" + id, 200, `{"object":{"uuid":"` + id + `","ts":"*`},
+		{"GET", "/objects", 200, `{"objects":[{"uuid":"` + id + `","ts":"*`},
+		{"GET", "/object/not-a-uuid", 400, `{"error":"invalid object id *`},
+		{"DELETE", "/object/" + id, 204, ``},
+		{"GET", "/object/" + id, 404, `{"error":"object ` + id + ` not found"}`},
+		{"DELETE", "/objects", 200, `{"msg":"Objects deleted","deleted":0}`},
+	}
+	for _, s := range steps {
+		status, body := p.call(t, s.method, s.path)
+		ok := body == s.body
+		if prefix, isPrefix := strings.CutSuffix(s.body, "*"); isPrefix {
+			ok = strings.HasPrefix(body, prefix)
+		}
+		if status != s.status || !ok {
+			t.Fatalf("%s %s = %d %s; want %d %s", s.method, s.path, status, body, s.status, s.body)
+		}
+	}
+	p.stop(t)
+}
+
+// TestBinaryStartsBeforeBackendAndRecovers: the API serves while DynamoDB is down, answers 503
+// quickly, and recovers without a restart once the backend and table exist (Tilt starts
+// services without waiting for compose's conditions).
+func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
+	backend := dynalitetest.Own(t) // this test stops and starts its own backend
+	backend.Stop()
+	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s")
+
+	start := time.Now()
+	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, "unreachable") {
+		t.Fatalf("readyz with the backend down = %d %s; want 503 naming the cause", status, body)
+	}
+	if status, _ := p.call(t, "PUT", "/object/"+uuid.NewString()); status != 503 {
+		t.Fatalf("PUT with the backend down = %d, want 503", status)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("two requests against a down backend took %s; they must fail fast", d)
+	}
+
+	if err := backend.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, `table \"objects\" does not exist`) {
+		t.Fatalf("readyz without the table = %d %s; want 503 naming the table", status, body)
+	}
+	c := dynalitetest.Client(t, backend.Endpoint())
+	dynalitetest.CreateNamedTable(t, c, "objects", "uuid")
+	if status, body := p.call(t, "GET", "/readyz"); status != 200 {
+		t.Fatalf("readyz after the table appeared = %d %s; want 200 without a restart", status, body)
+	}
+	if status, _ := p.call(t, "PUT", "/object/"+uuid.NewString()); status != 201 {
+		t.Fatalf("PUT after recovery = %d, want 201", status)
+	}
+	p.stop(t)
+}
+
+func TestBinaryConfigErrorsExit2(t *testing.T) {
+	cmd := exec.Command(apiBinary(t))
+	cmd.Env = []string{"PORT=http", "DDB_TIMEOUT=soon"}
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("exit = %v, want status 2; output:\n%s", err, out)
+	}
+	for _, name := range []string{"DDB_TABLE_NAME", "AWS_REGION", "PORT", "DDB_TIMEOUT"} {
+		if !strings.Contains(string(out), name) {
+			t.Errorf("message does not name %s:\n%s", name, out)
+		}
+	}
+}
+
+func TestHealthcheckCommand(t *testing.T) {
+	ep := dynalitetest.Endpoint(t)
+	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	port := strings.TrimPrefix(p.base, "http://127.0.0.1:")
+	check := exec.Command(apiBinary(t), "healthcheck")
+	check.Env = []string{"PORT=" + port}
+	if out, err := check.CombinedOutput(); err != nil {
+		t.Fatalf("healthcheck against a ready API: %v\n%s", err, out)
+	}
+	check = exec.Command(apiBinary(t), "healthcheck")
+	check.Env = []string{"PORT=" + fmt.Sprint(freePort(t))}
+	if err := check.Run(); err == nil {
+		t.Fatal("healthcheck with nothing listening exited 0")
+	}
+	var ready map[string]string
+	_, body := p.call(t, "GET", "/readyz")
+	if err := json.Unmarshal([]byte(body), &ready); err != nil || ready["status"] != "ready" {
+		t.Fatalf("readyz body %s", body)
+	}
+}

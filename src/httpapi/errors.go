@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/acme/objects-api/src/store"
+)
+
+// apiError is an error with the HTTP status and message to send.
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+// storeStatus maps the store's failure kinds to HTTP statuses.
+var storeStatus = map[store.Kind]int{
+	store.Unavailable: fiber.StatusServiceUnavailable,
+	store.Timeout:     fiber.StatusGatewayTimeout,
+	store.Rejected:    fiber.StatusBadGateway,
+}
+
+// errorHandler answers every error as JSON {"error": "..."}; only 5xx are logged.
+func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		status, msg := classify(c, err)
+		if status >= 500 {
+			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "error", err.Error())
+		}
+		if status == fiber.StatusServiceUnavailable {
+			c.Set(fiber.HeaderRetryAfter, "1")
+		}
+		c.Status(status)
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(errorBody(msg))
+	}
+}
+
+func classify(c *fiber.Ctx, err error) (int, string) {
+	var ae *apiError
+	var se *store.Error
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &ae):
+		return ae.status, ae.msg
+	case errors.As(err, &se):
+		if st, ok := storeStatus[se.Kind]; ok {
+			return st, se.Msg
+		}
+	case errors.As(err, &fe):
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			return fe.Code, fmt.Sprintf("no route %s %s; the routes are PUT|GET|DELETE /object/{uuid}, GET|DELETE /objects, GET /healthz, GET /readyz", c.Method(), c.Path())
+		case fiber.StatusMethodNotAllowed:
+			return fe.Code, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", c.Method(), c.Path(), c.GetRespHeader(fiber.HeaderAllow))
+		}
+		return fe.Code, fe.Message
+	}
+	return fiber.StatusInternalServerError, "internal error"
+}
+
+func notFound(id string) error {
+	return &apiError{status: fiber.StatusNotFound, msg: "object " + id + " not found"}
+}

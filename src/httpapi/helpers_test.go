@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/acme/objects-api/src/internal/dynalitetest"
+	"github.com/acme/objects-api/src/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+
+// fixture is an API on a fresh table of the shared test backend.
+type fixture struct {
+	app    *fiber.App
+	store  *store.Store
+	client *dynamodb.Client
+	table  string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ep := dynalitetest.Endpoint(t)
+	c := dynalitetest.Client(t, ep)
+	table := dynalitetest.CreateTable(t, c, "uuid")
+	return newFixtureWith(t, c, table, ep)
+}
+
+func newFixtureWith(t *testing.T, api store.API, table, ep string) *fixture {
+	t.Helper()
+	st := store.New(api, table, "uuid", ep, 5*time.Second)
+	c, _ := api.(*dynamodb.Client)
+	return &fixture{app: NewServer(st, quietLogger()), store: st, client: c, table: table}
+}
+
+func quietLogger() *slog.Logger { return slog.New(slog.NewJSONHandler(io.Discard, nil)) }
+
+// response is a finished response with its body read.
+type response struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// do sends a request in process with app.Test.
+func (f *fixture) do(t *testing.T, method, target string) response {
+	t.Helper()
+	resp, err := f.app.Test(httptest.NewRequest(method, target, nil), 30_000)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading body: %v", method, target, err)
+	}
+	return response{resp.StatusCode, resp.Header, string(b)}
+}
+
+// listen serves the app on a loopback port for tests that need a real connection.
+func (f *fixture) listen(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = f.app.Listener(ln) }()
+	t.Cleanup(func() { _ = f.app.ShutdownWithTimeout(5 * time.Second) })
+	return "http://" + ln.Addr().String()
+}
+
+// wantJSONError checks that r is status with a JSON body {"error": "..."} containing substr.
+func wantJSONError(t *testing.T, r response, status int, substr string) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d (body %s)", r.status, status, r.body)
+	}
+	if ct := r.header.Get("Content-Type"); ct != "application/json" {
+		t.Fatalf("Content-Type %q, want application/json (body %s)", ct, r.body)
+	}
+	var body map[string]string
+	if err := json.Unmarshal([]byte(r.body), &body); err != nil || len(body) != 1 || body["error"] == "" {
+		t.Fatalf("body %q is not {\"error\": \"...\"}", r.body)
+	}
+	if !strings.Contains(body["error"], substr) {
+		t.Fatalf("error %q does not contain %q", body["error"], substr)
+	}
+}
+
+// count is the number of items in the table, read directly.
+func (f *fixture) count(t *testing.T) int {
+	t.Helper()
+	n := 0
+	for p := f.store.Scan(); p.More(); {
+		page, err := p.Next(context.Background(), nil)
+		if err != nil {
+			t.Fatalf("scan: %v", err)
+		}
+		n += len(page)
+	}
+	return n
+}

@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/acme/objects-api/src/store"
+)
+
+// listObjects answers {"objects": [...]} with every object in the table. The first Scan page is
+// read before anything is sent, so a backend that is down gets a clean JSON error. When there
+// are more pages the body is streamed page by page (chunked), so memory does not grow with the
+// table; if a later page fails, the response is aborted (no terminating chunk) so the client
+// sees a failed transfer, never a truncated but valid document.
+func listObjects(st Store, logger *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		pages := st.Scan()
+		first, err := pages.Next(c.UserContext(), nil)
+		if err != nil {
+			return err
+		}
+		ls := &listStream{pages: pages, logger: logger}
+		ls.buf = ls.appendPage(append(make([]byte, 0, 256+len(first)*72), `{"objects":[`...), first)
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		if !pages.More() {
+			return c.Send(append(ls.buf, "]}"...))
+		}
+		// The stream outlives the handler; each page read has its own DDB_TIMEOUT.
+		ls.ctx = context.Background()
+		c.Context().SetBodyStream(ls, -1)
+		return nil
+	}
+}
+
+// listStream is the body of a multi-page list: an io.Reader that reads the next Scan page
+// whenever its buffer is drained. A read error ends the body with that error, which makes
+// fasthttp close the connection without the final chunk.
+type listStream struct {
+	ctx    context.Context
+	pages  *store.Pages
+	logger *slog.Logger
+	buf    []byte
+	off    int
+	page   []store.Object
+	n      int // objects written so far
+	done   bool
+}
+
+func (ls *listStream) Read(p []byte) (int, error) {
+	for ls.off == len(ls.buf) {
+		if ls.done {
+			return 0, io.EOF
+		}
+		if err := ls.fill(); err != nil {
+			ls.logger.Error("GET /objects aborted mid-stream", "objects_sent", ls.n, "error", err.Error())
+			return 0, err
+		}
+	}
+	n := copy(p, ls.buf[ls.off:])
+	ls.off += n
+	return n, nil
+}
+
+// fill replaces the drained buffer with the next page, or with the closing "]}".
+func (ls *listStream) fill() error {
+	ls.buf, ls.off = ls.buf[:0], 0
+	if !ls.pages.More() {
+		ls.buf, ls.done = append(ls.buf, "]}"...), true
+		return nil
+	}
+	var err error
+	if ls.page, err = ls.pages.Next(ls.ctx, ls.page); err != nil {
+		return err
+	}
+	ls.buf = ls.appendPage(ls.buf, ls.page)
+	return nil
+}
+
+func (ls *listStream) appendPage(b []byte, objs []store.Object) []byte {
+	for _, o := range objs {
+		if ls.n > 0 {
+			b = append(b, ',')
+		}
+		b = appendObject(b, o.UUID, o.TS)
+		ls.n++
+	}
+	return b
+}
+
+// deleteObjects deletes every object and answers only once all are gone.
+func deleteObjects(st Store) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		n, err := st.DeleteAll(c.UserContext())
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		b := append(make([]byte, 0, 48), `{"msg":"Objects deleted","deleted":`...)
+		return c.Send(append(strconv.AppendInt(b, int64(n), 10), '}'))
+	}
+}

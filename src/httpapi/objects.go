@@ -1,0 +1,76 @@
+package httpapi
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/acme/objects-api/src/store"
+)
+
+// tsLayout is the write time's format: UTC, always 6 fractional digits, no offset
+// (the Python proof of concept's datetime.isoformat()).
+const tsLayout = "2006-01-02T15:04:05.000000"
+
+// putObject stores {uuid: id, ts: now}: 201 when new, 200 when it replaced an object.
+func putObject(st Store) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := parseID(c.Params("id"))
+		if err != nil {
+			return err
+		}
+		var tsBuf [len(tsLayout)]byte
+		ts := string(time.Now().UTC().AppendFormat(tsBuf[:0], tsLayout))
+		created, err := st.Put(c.UserContext(), id, ts)
+		if err != nil {
+			return err
+		}
+		if created {
+			c.Status(fiber.StatusCreated)
+		}
+		b := make([]byte, 0, 64)
+		b = append(appendString(append(b, `{"object":`...), id), '}')
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(b)
+	}
+}
+
+// getObject answers {"object": {"uuid": ..., "ts": ...}}, or 404.
+func getObject(st Store) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := parseID(c.Params("id"))
+		if err != nil {
+			return err
+		}
+		o, err := st.Get(c.UserContext(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound(id)
+		}
+		if err != nil {
+			return err
+		}
+		b := make([]byte, 0, 96)
+		b = append(appendObject(append(b, `{"object":`...), o.UUID, o.TS), '}')
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(b)
+	}
+}
+
+// deleteObject answers 204, or 404 when there was no such object.
+func deleteObject(st Store) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := parseID(c.Params("id"))
+		if err != nil {
+			return err
+		}
+		err = st.Delete(c.UserContext(), id)
+		if errors.Is(err, store.ErrNotFound) {
+			return notFound(id)
+		}
+		if err != nil {
+			return err
+		}
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+}

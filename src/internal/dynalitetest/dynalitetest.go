@@ -1,0 +1,188 @@
+// Package dynalitetest gives tests a real DynamoDB-compatible server over HTTP: the endpoint in
+// DDB_TEST_ENDPOINT when set (e.g. DynamoDB Local from the compose stack), otherwise dynalite
+// (npm, pinned in tools/dynalite/package-lock.json) started on a free loopback port.
+//
+// When the server cannot be had, tests skip with the reason, except under CI=true, where they
+// fail: CI never turns a missing backend into a skip.
+package dynalitetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Server is a dynalite process on 127.0.0.1.
+type Server struct {
+	bin  string
+	Port int
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+}
+
+// Endpoint is the server's base URL, e.g. http://127.0.0.1:40123.
+func (s *Server) Endpoint() string { return fmt.Sprintf("http://127.0.0.1:%d", s.Port) }
+
+var (
+	shared     *Server
+	sharedErr  error
+	sharedOnce sync.Once
+)
+
+// Endpoint returns the base URL of a DynamoDB-compatible server shared by the test binary:
+// DDB_TEST_ENDPOINT, or one dynalite started on first use (stopped by Run).
+func Endpoint(t testing.TB) string {
+	t.Helper()
+	if ep := os.Getenv("DDB_TEST_ENDPOINT"); ep != "" {
+		return ep
+	}
+	sharedOnce.Do(func() { shared, sharedErr = start(0) })
+	if sharedErr != nil {
+		unavailable(t, sharedErr)
+	}
+	return shared.Endpoint()
+}
+
+// Own starts a dynalite that only this test uses, so it may stop and restart it (fault tests).
+// Such tests need a backend they own: with DDB_TEST_ENDPOINT set they still start dynalite.
+func Own(t testing.TB) *Server {
+	t.Helper()
+	s, err := start(0)
+	if err != nil {
+		unavailable(t, err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Run runs the tests, then stops the shared dynalite: use it as TestMain's body.
+func Run(m *testing.M) int {
+	code := m.Run()
+	if shared != nil {
+		shared.Stop()
+	}
+	return code
+}
+
+func unavailable(t testing.TB, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("no DynamoDB-compatible test backend (CI=true makes this a failure): %v", err)
+	}
+	t.Skipf("no DynamoDB-compatible test backend: %v (run `make deps`, or set DDB_TEST_ENDPOINT)", err)
+}
+
+func start(port int) (*Server, error) {
+	bin, err := findBin()
+	if err != nil {
+		return nil, err
+	}
+	if port == 0 {
+		if port, err = freePort(); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{bin: bin, Port: port}
+	return s, s.Start()
+}
+
+// Start (re)starts the process on the same port and waits until it answers HTTP.
+// Its in-memory data starts empty.
+func (s *Server) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cmd := exec.Command(s.bin, "--host", "127.0.0.1", "--port", fmt.Sprint(s.Port))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// Killed with the test binary even if it dies before cleanup runs.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", s.bin, err)
+	}
+	s.cmd = cmd
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			s.cmd = nil
+			return fmt.Errorf("dynalite exited at start: %v", err)
+		default:
+		}
+		if resp, err := http.Get(s.Endpoint()); err == nil {
+			resp.Body.Close()
+			return nil // the goroutine above reaps the process when it exits
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	_ = cmd.Process.Kill()
+	s.cmd = nil
+	return errors.New("dynalite did not answer within 15s")
+}
+
+// Stop kills the process (it holds nothing on disk). Stopping a stopped server does nothing.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	// Wait until the port is free so that a restart can bind it.
+	for i := 0; i < 100; i++ {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), 100*time.Millisecond)
+		if err != nil {
+			break
+		}
+		c.Close()
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.cmd = nil
+}
+
+// findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite above the working directory.
+func findBin() (string, error) {
+	if b := os.Getenv("DYNALITE_BIN"); b != "" {
+		if _, err := os.Stat(b); err != nil {
+			return "", fmt.Errorf("DYNALITE_BIN: %w", err)
+		}
+		return b, nil
+	}
+	dir, _ := os.Getwd()
+	for {
+		b := filepath.Join(dir, "tools", "dynalite", "node_modules", ".bin", "dynalite")
+		if _, err := os.Stat(b); err == nil {
+			return b, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("dynalite is not installed (tools/dynalite/node_modules)")
+		}
+		dir = parent
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// ctx is a short context for harness calls.
+func ctx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Pages walks every object in the table one Scan page at a time (DynamoDB returns at most
+// 1 MB per page), so a caller can stream a table of any size in bounded memory.
+type Pages struct {
+	s *Store
+	p *dynamodb.ScanPaginator
+}
+
+// Scan starts a walk of the whole table. No request is made until Next.
+func (s *Store) Scan() *Pages {
+	return &Pages{s: s, p: dynamodb.NewScanPaginator(s.api, s.scanInput())}
+}
+
+func (s *Store) scanInput() *dynamodb.ScanInput {
+	return &dynamodb.ScanInput{
+		TableName: &s.table,
+		// Only the two attributes the API returns; "#k" because a hash key may be a reserved word.
+		ProjectionExpression:     aws.String("#k, #t"),
+		ExpressionAttributeNames: map[string]string{"#k": s.hashKey, "#t": tsAttr},
+	}
+}
+
+// More reports whether another page remains (LastEvaluatedKey was set, or no page was read yet).
+func (p *Pages) More() bool { return p.p.HasMorePages() }
+
+// Next reads the next page. dst is reused for the result when it has room.
+func (p *Pages) Next(ctx context.Context, dst []Object) ([]Object, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.s.timeout)
+	defer cancel()
+	out, err := p.p.NextPage(ctx)
+	if err != nil {
+		return dst[:0], p.s.wrap("Scan", err)
+	}
+	dst = dst[:0]
+	for _, item := range out.Items {
+		dst = append(dst, p.s.object(item))
+	}
+	return dst, nil
+}
+
+// keysPage reads the next page of hash keys only, for DeleteAll.
+func (s *Store) keyPages() *dynamodb.ScanPaginator {
+	return dynamodb.NewScanPaginator(s.api, &dynamodb.ScanInput{
+		TableName:                &s.table,
+		ProjectionExpression:     aws.String("#k"),
+		ExpressionAttributeNames: map[string]string{"#k": s.hashKey},
+	})
+}
+
+func deleteRequests(items []map[string]types.AttributeValue) []types.WriteRequest {
+	reqs := make([]types.WriteRequest, len(items))
+	for i, key := range items {
+		reqs[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key}}
+	}
+	return reqs
+}
