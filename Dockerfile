@@ -1,0 +1,62 @@
+# The Objects API image, one file, stages named by role:
+#   base  -> the pinned Go toolchain and this module's dependencies
+#   dev   -> air hot reload; docker-compose.yml builds this target and bind-mounts the source
+#   build -> a static, trimmed binary
+#   prod  -> scratch + that binary + CA certificates, non-root (see docker-compose.prod.yml)
+# No `# syntax=` line on purpose: it would pull a frontend image; the cache mounts below need
+# only the BuildKit built into Docker Engine 23+ (and buildx on older engines).
+
+# golang:1.26.8-bookworm matches `go 1.26.8` in go.mod. Tag checked against public Dockerfiles
+# that pin it (e.g. golang:1.26.8-bookworm@sha256:a688600ca24f8a4d3ca77f95b0dd40704a9fc787c826660eb7ba0b641b8b175d).
+FROM golang:1.26.8-bookworm AS base
+WORKDIR /src
+# Static binaries everywhere (the prod stage has no libc); never fetch another toolchain; the
+# bind-mounted .git (owned by the host user) must not make `go build` fail on VCS stamping.
+ENV CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
+COPY go.mod go.sum ./
+# Modules land in the image (air needs them at run time), but are fetched through a cache mount
+# that outlives go.mod changes: the mount is a module cache, used below as a local GOPROXY.
+RUN --mount=type=cache,id=objects-api-gomod,target=/cache/gomod \
+    GOMODCACHE=/cache/gomod go mod download \
+ && GOPROXY=file:///cache/gomod/cache/download go mod download
+
+# The import list of the program, so the dev stage can pre-compile exactly those packages.
+# Only this small text file crosses into `dev`: editing our own code does not invalidate the
+# expensive layer below unless the set of imported packages changes.
+FROM base AS deplist
+COPY src ./src
+RUN go list -deps -f '{{with .Module}}{{if not .Main}}{{$.ImportPath}}{{end}}{{else}}{{.ImportPath}}{{end}}' \
+      ./src/... | sort > /deplist.txt
+
+FROM base AS dev
+# air (pinned) rebuilds and restarts the API when a .go file under src/ changes; see .air.toml.
+RUN --mount=type=cache,id=objects-api-gobuild,target=/root/.cache/go-build \
+    go install github.com/air-verse/air@v1.67.4
+# Pre-compile the standard library and every dependency into the image's own build cache (not a
+# cache mount, which a running container cannot see), so air's first build in a fresh container
+# only compiles our own packages: seconds, not a minute.
+COPY --from=deplist /deplist.txt /tmp/deplist.txt
+RUN xargs -r go build < /tmp/deplist.txt
+EXPOSE 8080
+# docker-compose.yml bind-mounts the repository over /src.
+CMD ["air", "-c", ".air.toml"]
+
+FROM base AS build
+COPY src ./src
+RUN --mount=type=cache,id=objects-api-gobuild,target=/root/.cache/go-build \
+    go build -trimpath -ldflags="-s -w" -o /out/api ./src/cmd/api
+# scratch has no user database: give UID/GID 65532 a name, like distroless's `nonroot`.
+RUN echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' > /out/passwd \
+ && echo 'nonroot:x:65532:' > /out/group
+
+FROM scratch AS prod
+# Trust store for TLS to real AWS endpoints (DynamoDB, STS).
+COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+COPY --from=build /out/passwd /etc/passwd
+COPY --from=build /out/group /etc/group
+COPY --from=build /out/api /api
+USER 65532:65532
+EXPOSE 8080
+# The binary is its own probe (no shell or curl here): exits 0 iff GET /readyz answers 200.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 CMD ["/api", "healthcheck"]
+ENTRYPOINT ["/api"]

@@ -1,0 +1,34 @@
+variable "table_name" {
+  description = "Name of the DynamoDB table; the API reads it from DDB_TABLE_NAME."
+  type        = string
+  default     = "objects"
+
+  validation {
+    # DynamoDB's own rule for table names.
+    condition     = can(regex("^[a-zA-Z0-9_.-]{3,255}$", var.table_name))
+    error_message = "table_name must be 3-255 characters of a-z, A-Z, 0-9, '_', '-' and '.'."
+  }
+}
+
+variable "hash_key_name" {
+  description = "Name of the table's hash key attribute (type S, holds the object's UUID); the API reads it from DDB_HASH_KEY_NAME."
+  type        = string
+  default     = "uuid"
+
+  validation {
+    condition     = length(var.hash_key_name) >= 1 && length(var.hash_key_name) <= 255
+    error_message = "hash_key_name must be 1-255 characters long."
+  }
+}
+
+variable "deletion_protection_enabled" {
+  description = "Refuse DeleteTable while true. Worth enabling on real AWS."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags for the table. Only for real AWS: DynamoDB Local rejects tagging."
+  type        = map(string)
+  default     = {}
+}
