@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The stack test (`make stack-test`, part of `make test`). Against a real Docker engine:
+#   1. docker compose up --build -d --wait, then the README's curl flow (scripts/smoke.sh)
+#   2. hot reload: edit the healthz status in the bind-mounted source, time until it is served,
+#      restore the file
+#   3. a second `up`, and `restart dynamodb` + `up`, both end with the table present
+#   4. down -v, then `up --wait` from the built images (timed), down -v again
+#   5. the working tree is exactly as before (git status + a listing with owners and sizes)
+#   6. the prod image: built, up, curl flow, runs as UID 65532 with the hardening; its size
+# Docker is required when CI=true (fails loudly without an engine); elsewhere the test is skipped
+# with a message. With CI=true it merges .ci/compose.offline.yml (no registry there: dynalite
+# stand-in, table job instead of terraform); on a laptop it runs the real images and terraform.
+# Runs under its own compose project name, so it never touches a stack you already have up
+# (it needs ports 8000 and 8080 free, though).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "stack-test: $*"; }
+fail() { echo "stack-test: FAIL: $*" >&2; exit 1; }
+
+if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
+  [ "${CI:-}" = true ] && fail "no Docker engine or no Compose v2 plugin (required when CI=true)"
+  say "SKIPPED: no Docker engine answers or no 'docker compose' (start Docker, then make stack-test)"
+  exit 0
+fi
+
+files=(-f docker-compose.yml)
+if [ "${CI:-}" = true ]; then
+  files+=(-f .ci/compose.offline.yml)
+  say "CI=true: merging .ci/compose.offline.yml (stand-in images, table job instead of terraform)"
+fi
+project=objects-api-stack-test
+dc() { docker compose -p "$project" "${files[@]}" "$@"; }
+dc_prod() { docker compose -p "$project" "${files[@]}" -f docker-compose.prod.yml "$@"; }
+base=http://localhost:8080
+health_file=src/httpapi/health.go
+probe_line='const healthzStatus = "ok"'
+passed=0
+pass() { passed=$((passed + 1)); say "ok: $*"; }
+now() { echo "$EPOCHREALTIME"; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+snapshot() {
+  git status --porcelain=v1 --untracked-files=all --ignored
+  find . -path ./.git -prune -o \( -type f -printf 'f %M %u:%g %s %p\n' \) -o \( ! -type f -printf '%y %M %u:%g %p\n' \) | sort
+}
+
+[ "$(grep -cxF "$probe_line" "$health_file")" = 1 ] || fail "$health_file must contain exactly one line: $probe_line"
+backup=$(mktemp); cp "$health_file" "$backup"
+before=$(mktemp); after=$(mktemp)
+snapshot > "$before"
+
+cleanup() {
+  local rc=$?
+  if ! cmp -s "$backup" "$health_file"; then cat "$backup" > "$health_file"; fi
+  dc_prod down -v --remove-orphans >/dev/null 2>&1 || true
+  rm -f "$backup" "$before" "$after"
+  exit $rc
+}
+trap cleanup EXIT
+
+# wait_for_body PATH WANT TIMEOUT_S: poll every 100 ms until GET PATH answers exactly WANT.
+wait_for_body() {
+  local deadline=$((SECONDS + $3)) got=""
+  while [ $SECONDS -lt $deadline ]; do
+    got=$(curl -s --max-time 1 "$base$1" || true)
+    [ "$got" = "$2" ] && return 0
+    sleep 0.1
+  done
+  fail "GET $1 still answers '$got' after $3 s; want '$2'"
+}
+
+# up_or_explain dc|dc_prod ARGS...: run compose; on failure show the containers and their logs.
+up_or_explain() {
+  local fn=$1; shift
+  if ! "$fn" "$@"; then
+    "$fn" ps -a >&2 || true
+    "$fn" logs --tail 40 >&2 || true
+    fail "'docker compose $*' failed (ports 8000/8080 busy? see the README's troubleshooting)"
+  fi
+}
+
+# 1. Up from source, then the curl flow.
+t=$(now)
+up_or_explain dc up --build -d --wait
+up_build_s=$(since "$t")
+pass "docker compose up --build -d --wait (${up_build_s} s, image build included)"
+scripts/smoke.sh "$base"
+pass "curl flow against the dev stack"
+
+# 2. Hot reload through the bind mount and air.
+marker="reload-$$-$RANDOM"
+wait_for_body /healthz '{"status":"ok"}' 30
+t=$(now)
+sed "s/^const healthzStatus = \"ok\"\$/const healthzStatus = \"$marker\"/" "$backup" > "$health_file"
+wait_for_body /healthz "{\"status\":\"$marker\"}" 60
+reload_s=$(since "$t")
+cat "$backup" > "$health_file"
+pass "hot reload: edited $health_file, new /healthz served after ${reload_s} s"
+t=$(now)
+wait_for_body /healthz '{"status":"ok"}' 60
+pass "restored $health_file, original /healthz served again after $(since "$t") s"
+
+# 3. The table job is safe to run again, and brings back a table the in-memory database lost.
+up_or_explain dc up -d --wait
+wait_for_body /readyz '{"status":"ready"}' 30
+pass "second 'up': table present"
+dc restart dynamodb >/dev/null
+up_or_explain dc up -d --wait
+wait_for_body /readyz '{"status":"ready"}' 60
+scripts/smoke.sh "$base" >/dev/null
+pass "'restart dynamodb' then 'up': table created again, curl flow passes"
+
+# 4. Down, then up from the built images (what a person sees on the second morning).
+dc down -v >/dev/null
+t=$(now)
+up_or_explain dc up -d --wait
+up_built_s=$(since "$t")
+wait_for_body /readyz '{"status":"ready"}' 30
+pass "docker compose up -d --wait from built images (${up_built_s} s)"
+dc down -v >/dev/null
+
+# 5. Nothing left behind in the working tree (CI runs as root, so compare owners too).
+snapshot > "$after"
+diff -u "$before" "$after" >&2 || fail "the working tree changed (diff above)"
+pass "working tree unchanged (git status and file listing)"
+
+# 6. The prod image: scratch, static binary, non-root, read-only root filesystem.
+t=$(now)
+up_or_explain dc_prod up --build -d --wait
+pass "prod: up --build -d --wait ($(since "$t") s)"
+scripts/smoke.sh "$base" >/dev/null
+pass "prod: curl flow"
+cid=$(dc_prod ps -q api)
+uids=$(docker top "$cid" -eo uid | tail -n +2 | sort -u | tr '\n' ' ')
+[ "$uids" = "65532 " ] || fail "prod: api processes run as UID(s) '$uids', want 65532 only"
+hardening=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.Config.User}}' "$cid")
+[ "$hardening" = "true [ALL] [no-new-privileges:true] 65532:65532" ] || fail "prod: hardening is '$hardening'"
+[ "$(docker inspect -f '{{.State.Health.Status}}' "$cid")" = healthy ] || fail "prod: HEALTHCHECK (api healthcheck) not healthy"
+pass "prod: runs as UID 65532, read-only rootfs, cap_drop ALL, no-new-privileges, healthy"
+image=$(docker inspect -f '{{.Config.Image}}' "$cid")
+size=$(docker image inspect -f '{{.Size}}' "$image")
+prod_mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1000000 }')
+pass "prod: image $image is $prod_mb MB ($size bytes)"
+dc_prod down -v >/dev/null
+snapshot > "$after"
+diff -u "$before" "$after" >&2 || fail "the working tree changed after the prod run (diff above)"
+
+cat <<EOF
+stack-test: figures (this machine, $(nproc) cores$([ "${CI:-}" = true ] && echo ', CI offline override'))
+stack-test:   up --build --wait, image build included  ${up_build_s} s
+stack-test:   up --wait from built images              ${up_built_s} s
+stack-test:   hot reload, save to new output served    ${reload_s} s
+stack-test:   prod image size                          ${prod_mb} MB
+stack-test: $passed passed, 0 failed
+EOF
