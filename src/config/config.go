@@ -4,6 +4,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"regexp"
 	"strings"
@@ -28,6 +29,10 @@ type Config struct {
 	Port int `env:"PORT" envDefault:"8080"`
 	// Timeout bounds every DynamoDB call, retries included.
 	Timeout time.Duration `env:"DDB_TIMEOUT" envDefault:"3s"`
+	// LogLevel is the least severe level logged: debug, info, warn or error.
+	LogLevel slog.Level `env:"LOG_LEVEL" envDefault:"info"`
+	// LogFormat is json (one JSON object per line) or text (logfmt-style key=value).
+	LogFormat string `env:"LOG_FORMAT" envDefault:"json"`
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .
@@ -90,6 +95,8 @@ func envName(field string) string {
 		return "PORT"
 	case "Timeout":
 		return "DDB_TIMEOUT (a Go duration such as 3s or 500ms)"
+	case "LogLevel":
+		return "LOG_LEVEL (debug, info, warn or error)"
 	}
 	return field
 }
@@ -113,6 +120,9 @@ func (c Config) validate() []string {
 	if c.Port < 1 || c.Port > 65535 {
 		out = append(out, fmt.Sprintf("PORT %d is outside 1-65535", c.Port))
 	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		out = append(out, fmt.Sprintf("LOG_FORMAT %q must be json or text", c.LogFormat))
+	}
 	if c.Timeout <= 0 {
 		out = append(out, fmt.Sprintf("DDB_TIMEOUT %s must be positive", c.Timeout))
 	}
@@ -128,5 +138,6 @@ func (c Config) Redacted() map[string]any {
 	return map[string]any{
 		"DDB_ENDPOINT_URL": endpoint, "DDB_TABLE_NAME": c.TableName, "DDB_HASH_KEY_NAME": c.HashKeyName,
 		"AWS_REGION": c.Region, "PORT": c.Port, "DDB_TIMEOUT": c.Timeout.String(),
+		"LOG_LEVEL": c.LogLevel.String(), "LOG_FORMAT": c.LogFormat,
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"github.com/acme/objects-api/src/internal/contract"
 )
 
 var tsRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$`)
@@ -180,11 +182,12 @@ func TestConcurrentPutsAllStored(t *testing.T) {
 	const n = 500
 	ids := make([]string, n)
 	errs := make(chan error, n)
+	client := contract.Client(t)
 	for i := range ids {
 		ids[i] = uuid.NewString()
 		go func(id string) {
 			req, _ := http.NewRequest("PUT", base+"/object/"+id, nil)
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := client.Do(req)
 			if err == nil {
 				resp.Body.Close()
 				if resp.StatusCode != 201 {

@@ -22,7 +22,7 @@ func healthz(c *fiber.Ctx) error {
 
 // readyz: 200 when the table answers DescribeTable as ACTIVE, else 503 with the reason.
 // Healthchecks poll it every second, so it logs changes of state rather than every failure.
-func readyz(st Store, logger *slog.Logger) fiber.Handler {
+func readyz(st Store, logger *slog.Logger, m *Metrics) fiber.Handler {
 	var ready atomic.Int32 // 0 unknown, 1 ready, 2 not ready
 	return func(c *fiber.Ctx) error {
 		err := st.Ready(c.UserContext())
@@ -32,12 +32,14 @@ func readyz(st Store, logger *slog.Logger) fiber.Handler {
 		}
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		if err != nil { // not ready is 503 whatever the cause, a timeout included
+			m.ready.Set(0)
 			if ready.Swap(2) != 2 {
 				logger.Warn("not ready", "reason", se.Msg)
 			}
 			c.Set(fiber.HeaderRetryAfter, "1")
 			return c.Status(fiber.StatusServiceUnavailable).Send(errorBody("not ready: " + se.Msg))
 		}
+		m.ready.Set(1)
 		if ready.Swap(1) != 1 {
 			logger.Info("ready", "table", st.Table())
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/acme/objects-api/src/internal/contract"
 	"github.com/acme/objects-api/src/internal/dynalitetest"
 	"github.com/acme/objects-api/src/store"
 )
@@ -57,15 +58,22 @@ type response struct {
 // do sends a request in process with app.Test.
 func (f *fixture) do(t *testing.T, method, target string) response {
 	t.Helper()
-	resp, err := f.app.Test(httptest.NewRequest(method, target, nil), 30_000)
+	return f.doReq(t, httptest.NewRequest(method, target, nil))
+}
+
+// doReq sends req in process and checks the exchange against the OpenAPI document.
+func (f *fixture) doReq(t *testing.T, req *http.Request) response {
+	t.Helper()
+	resp, err := f.app.Test(req, 30_000)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("%s %s: reading body: %v", method, target, err)
+		t.Fatalf("%s %s: reading body: %v", req.Method, req.URL, err)
 	}
+	contract.Check(t, req, resp, b)
 	return response{resp.StatusCode, resp.Header, string(b)}
 }
 

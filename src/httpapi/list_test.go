@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
+	"github.com/acme/objects-api/src/internal/contract"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -22,7 +22,7 @@ import (
 // incomplete or invalid body.
 func listIDs(t *testing.T, base string) map[string]bool {
 	t.Helper()
-	resp, err := http.Get(base + "/objects")
+	resp, err := contract.Client(t).Get(base + "/objects")
 	if err != nil {
 		t.Fatalf("GET /objects: %v", err)
 	}
@@ -109,7 +109,7 @@ func TestListAbortsMidStream(t *testing.T) {
 	f := newFixture(t)
 	seedPadded(t, f.client, f.table, 130, 10_000)
 	g := newFixtureWith(t, &scanFaults{API: f.client, failOn: map[int64]bool{2: true}}, f.table, "")
-	resp, err := http.Get(g.listen(t) + "/objects")
+	resp, err := contract.Client(t).Get(g.listen(t) + "/objects")
 	if err != nil {
 		t.Fatalf("GET /objects: %v", err)
 	}

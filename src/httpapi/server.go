@@ -30,8 +30,24 @@ const (
 	maxHeaderBytes = 8 << 10  // the request line and headers
 )
 
+// Option changes how NewServer builds the API.
+type Option func(*options)
+
+type options struct{ metrics *Metrics }
+
+// WithMetrics records metrics in m (so that main can also hand m to store.Instrument);
+// without it NewServer makes its own.
+func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } }
+
 // NewServer builds the API without listening: tests call app.Test, main calls app.Listener.
-func NewServer(st Store, logger *slog.Logger) *fiber.App {
+func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
+	o := options{}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.metrics == nil {
+		o.metrics = NewMetrics()
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,
@@ -44,18 +60,21 @@ func NewServer(st Store, logger *slog.Logger) *fiber.App {
 		ReadTimeout:    30 * time.Second,
 		IdleTimeout:    75 * time.Second,
 	})
-	app.Use(recover.New())
-	routes(app, st, logger)
+	app.Use(observe(logger, o.metrics), recover.New())
+	routes(app, st, logger, o.metrics)
 	return app
 }
 
 // routes is the whole API.
-func routes(app *fiber.App, st Store, logger *slog.Logger) {
+func routes(app *fiber.App, st Store, logger *slog.Logger, m *Metrics) {
+	app.Get("/", index)
 	app.Put("/object/:id", putObject(st))
 	app.Get("/object/:id", getObject(st))
 	app.Delete("/object/:id", deleteObject(st))
 	app.Get("/objects", listObjects(st, logger))
 	app.Delete("/objects", deleteObjects(st))
 	app.Get("/healthz", healthz)
-	app.Get("/readyz", readyz(st, logger))
+	app.Get("/readyz", readyz(st, logger, m))
+	metricsRoute(app, m)
+	docsRoutes(app)
 }

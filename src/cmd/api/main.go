@@ -61,13 +61,15 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 	if err != nil {
 		return fmt.Errorf("%w: %w", errConfig, err)
 	}
-	logger := slog.New(slog.NewJSONHandler(stdout, nil))
+	logger := newLogger(cfg, stdout)
 	client, err := store.NewClient(ctx, cfg.Region, cfg.EndpointURL)
 	if err != nil {
 		return fmt.Errorf("%w: AWS SDK: %w", errConfig, err)
 	}
-	st := store.New(client, cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
-	app := httpapi.NewServer(st, logger)
+	metrics := httpapi.NewMetrics()
+	api := store.Instrument(client, metrics.ObserveDynamoDB)
+	st := store.New(api, cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
+	app := httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics))
 
 	ln, err := net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", cfg.Port))
 	if err != nil {
@@ -86,6 +88,15 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return <-served
+}
+
+// newLogger writes LOG_FORMAT lines at LOG_LEVEL and above.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
 // healthcheck exits 0 when the local API answers GET /readyz with 200.

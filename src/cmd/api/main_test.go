@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/acme/objects-api/src/internal/contract"
 	"github.com/acme/objects-api/src/internal/dynalitetest"
 )
 
@@ -111,7 +112,7 @@ func freePort(t *testing.T) int {
 func (p *proc) call(t *testing.T, method, path string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest(method, p.base+path, nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := contract.Client(t).Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -168,6 +169,9 @@ func TestBinaryFlow(t *testing.T) {
 		if status != s.status || !ok {
 			t.Fatalf("%s %s = %d %s; want %d %s", s.method, s.path, status, body, s.status, s.body)
 		}
+	}
+	if out := p.out.String(); !strings.Contains(out, `"msg":"request","method":"PUT","route":"/object/:id"`) {
+		t.Fatalf("no access log line for the PUT in the output:\n%s", out)
 	}
 	p.stop(t)
 }
