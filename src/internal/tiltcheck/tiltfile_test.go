@@ -98,10 +98,12 @@ func TestVersionConstraintIsAMinimum(t *testing.T) {
 	}
 }
 
-func TestAPILinksToObjects(t *testing.T) {
+func TestAPILinks(t *testing.T) {
 	res := execTiltfile(t, nil).DCResources["api"]
-	if !slices.ContainsFunc(res.Links, func(l Link) bool { return l.URL == "http://localhost:8080/objects" }) {
-		t.Errorf("api links = %v, want one to http://localhost:8080/objects", res.Links)
+	for _, url := range []string{"http://localhost:8080/objects", "http://localhost:8080/docs"} {
+		if !slices.ContainsFunc(res.Links, func(l Link) bool { return l.URL == url }) {
+			t.Errorf("api links = %v, want one to %s", res.Links, url)
+		}
 	}
 }
 

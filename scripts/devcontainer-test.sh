@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# The devcontainer end to end, started as VS Code's "Reopen in Container" starts it: the Dev
+# Containers CLI (pinned in tools/devcontainer) runs `devcontainer up` on
+# .devcontainer/devcontainer.json; then, inside the workspace container:
+#   1. `go test ./...` against the stack's DynamoDB Local (DDB_TEST_ENDPOINT from the override);
+#   2. the API through the compose network: /readyz, then the curl flow (PUT, GET, list, DELETE);
+#   3. hot reload: healthzStatus in src/httpapi/health.go is edited from inside the workspace, the
+#      seconds until /healthz serves it are printed, the api container must be the same one
+#      (no image rebuild, no restart), and the file is restored.
+# Finally the stack is torn down (containers, network, volumes) and the working tree must be as it
+# was (git status and a listing of every file with owner, mode and size).
+#
+# Needs a Docker engine with the compose plugin: required when CI=true (fails loudly), skipped
+# with a message otherwise. DEVCONTAINER_EXTRA_COMPOSE_FILES (space-separated, relative to the
+# repository) are merged after the devcontainer's own compose files, e.g. CI's stand-ins for
+# images it cannot pull: they go into a generated --override-config, no product file changes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+cli=tools/devcontainer/node_modules/.bin/devcontainer
+probe=src/httpapi/health.go
+
+say() { echo "devcontainer-test: $*"; }
+fail() { echo "devcontainer-test: FAIL: $*" >&2; exit 1; }
+
+if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
+  [ "${CI:-}" = true ] && fail "no Docker engine with the compose plugin, and CI=true requires this test"
+  say "SKIPPED: no Docker engine with the compose plugin (docker info / docker compose version failed)."
+  say "         CI=true makes this a failure; see .ci/provision.sh for how CI gets one."
+  exit 0
+fi
+[ -x "$cli" ] || npm ci --prefix tools/devcontainer --no-audit --no-fund
+grep -q '^const healthzStatus = "ok"$' "$probe" || fail "$probe has no line: const healthzStatus = \"ok\""
+
+tmp=$(mktemp -d)
+snapshot() { # the working tree as the test found it: git's view, and every file's owner/mode/size
+  git status --porcelain=v1 --untracked-files=all --ignored
+  find . -path ./.git -prune -o -printf '%y %u:%g %m %s %p\n' | sort
+}
+snapshot > "$tmp/tree.before"
+cp -p "$probe" "$tmp/health.go"
+
+# The product's devcontainer.json (JSONC, parsed by the CLI itself) with absolute compose paths
+# and the extra files appended: the CLI resolves relative paths from the config file's folder.
+"$cli" read-configuration --workspace-folder "$root" 2>"$tmp/read.log" >"$tmp/read.json" \
+  || { cat "$tmp/read.log" >&2; fail "devcontainer read-configuration"; }
+extra=()
+for f in ${DEVCONTAINER_EXTRA_COMPOSE_FILES:-}; do
+  [ -f "$f" ] || fail "DEVCONTAINER_EXTRA_COMPOSE_FILES: no file $f"
+  extra+=("$root/$f")
+done
+jq --arg dir "$root/.devcontainer" '.configuration | del(.configFilePath)
+    | .dockerComposeFile |= ([.[] | if startswith("/") then . else "\($dir)/\(.)" end] + $ARGS.positional)' \
+  --args "${extra[@]}" <"$tmp/read.json" >"$tmp/devcontainer.json"
+dc=(--workspace-folder "$root" --override-config "$tmp/devcontainer.json")
+compose=()
+for f in $(jq -r '.dockerComposeFile[]' "$tmp/devcontainer.json"); do compose+=(-f "$f"); done
+project=""
+
+cleanup() {
+  local rc=$?
+  set +e
+  cmp -s "$tmp/health.go" "$probe" || cat "$tmp/health.go" >"$probe"
+  if [ -z "$project" ]; then # up failed before reporting it: find it from the CLI's id label
+    project=$(docker ps -a --filter "label=devcontainer.local_folder=$root" \
+      --format '{{.Label "com.docker.compose.project"}}' | head -1)
+  fi
+  if [ -n "$project" ]; then
+    say "tearing down compose project $project"
+    docker compose -p "$project" "${compose[@]}" down --volumes --remove-orphans --timeout 5 >"$tmp/down.log" 2>&1 \
+      || { cat "$tmp/down.log" >&2; rc=1; }
+  fi
+  snapshot >"$tmp/tree.after"
+  if ! diff -u "$tmp/tree.before" "$tmp/tree.after" >&2; then
+    echo "devcontainer-test: FAIL: the working tree changed (diff above)" >&2
+    rc=1
+  fi
+  rm -rf "$tmp"
+  [ "$rc" = 0 ] && say "PASS" || say "FAILED (exit $rc)"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+# The CLI builds the workspace through a Dockerfile it generates outside the repository (to add
+# its metadata label), and buildx >= 0.20 refuses, when not interactive, to let compose's bake read
+# a file outside the build context ("additional privileges requested: pass
+# --allow=fs.read=.../Dockerfile-with-features"). The file is the CLI's own; allow it.
+export BUILDX_BAKE_ENTITLEMENTS_FS=0
+
+t0=$SECONDS
+say "devcontainer up (compose files: $(jq -c .dockerComposeFile "$tmp/devcontainer.json"))"
+"$cli" up "${dc[@]}" --log-format text >"$tmp/up.json" 2>"$tmp/up.log" || {
+  tail -60 "$tmp/up.log" >&2; fail "devcontainer up"; }
+result=$(tail -1 "$tmp/up.json")
+[ "$(jq -r .outcome <<<"$result")" = success ] || { tail -60 "$tmp/up.log" >&2; fail "devcontainer up: $result"; }
+project=$(jq -r '.composeProjectName // empty' <<<"$result")
+[ -n "$project" ] || project=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.project"}}' \
+  "$(jq -r .containerId <<<"$result")")
+say "up in $((SECONDS - t0))s: project $project, workspace $(jq -r .remoteWorkspaceFolder <<<"$result")"
+
+inside() { "$cli" exec "${dc[@]}" "$@"; }
+
+say "waiting for the API (http://api:8080/readyz from the workspace)"
+inside bash -c 'for i in $(seq 1 120); do
+    [ "$(curl -s -o /dev/null -w "%{http_code}" "$API_URL/readyz")" = 200 ] && exit 0; sleep 1; done
+  echo "readyz did not answer 200 within 120 s:"; curl -sS "$API_URL/readyz"; exit 1' \
+  || { docker compose -p "$project" "${compose[@]}" logs --tail 40 api terraform >&2; fail "API not ready"; }
+
+say "go test ./... inside the workspace"
+inside bash -c 'set -eo pipefail
+  [ "$DDB_TEST_ENDPOINT" = http://dynamodb:8000 ] || { echo "DDB_TEST_ENDPOINT=$DDB_TEST_ENDPOINT"; exit 1; }
+  rc=0; go test -count=1 -v ./... >/tmp/go-test.log 2>&1 || rc=$?
+  # Package results, and each failed or skipped test with the line before it (its message).
+  grep -E "^(ok|FAIL|panic)|^ *--- (FAIL|SKIP)" -B1 /tmp/go-test.log | grep -Ev "^(--|=== RUN.*)$" || true
+  [ $rc = 0 ] || tail -40 /tmp/go-test.log
+  echo "go test: $(grep -c -- "--- PASS" /tmp/go-test.log) passed, $(grep -c -- "--- FAIL" /tmp/go-test.log) failed, $(grep -c -- "--- SKIP" /tmp/go-test.log) skipped"
+  exit $rc' || fail "go test inside the workspace"
+
+say "curl flow through the compose network"
+inside bash -c 'set -e
+  id=$(cat /proc/sys/kernel/random/uuid)
+  call() { # METHOD PATH WANT_STATUS
+    code=$(curl -s -o /tmp/body -w "%{http_code}" -X "$1" "$API_URL$2")
+    echo "$1 $2 -> $code $(head -c 200 /tmp/body)"
+    [ "$code" = "$3" ] || { echo "want $3"; exit 1; }
+  }
+  call PUT "/object/$id" 201
+  call GET "/object/$id" 200; jq -e --arg id "$id" ".object.uuid == \$id" /tmp/body >/dev/null
+  call GET /objects 200; grep -q "$id" /tmp/body
+  call DELETE "/object/$id" 204
+  call GET "/object/$id" 404' || fail "curl flow"
+
+say "hot reload: edit $probe inside the workspace"
+api_before=$(docker compose -p "$project" "${compose[@]}" ps -q api)
+started_before=$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_before")
+inside bash -c 'set -e
+  f=src/httpapi/health.go
+  cp "$f" /tmp/health.go.orig
+  serve() { # MARKER: save the file with healthzStatus = MARKER, print seconds until /healthz serves it
+    local start ms
+    start=$(date +%s%N)
+    # Rewrite in place (same inode and owner), as an editor saving the file does.
+    sed "s/^const healthzStatus = \"ok\"$/const healthzStatus = \"$1\"/" /tmp/health.go.orig >"$f"
+    [ "$1" != ok ] || cat /tmp/health.go.orig >"$f"
+    until curl -fsS "$API_URL/healthz" 2>/dev/null | grep -q "\"$1\""; do
+      [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 60 ] || { echo "\"$1\" not served after 60 s"; return 1; }
+      sleep 0.1
+    done
+    ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    printf "%d.%03d\n" $((ms / 1000)) $((ms % 1000))
+  }
+  times=()
+  for round in 1 2 3; do
+    t=$(serve "reloaded-$round-$RANDOM") || { echo "$t"; cat /tmp/health.go.orig >"$f"; exit 1; }
+    echo "hot reload, round $round: /healthz served the edit $t s after the save"
+    times+=("$t")
+    sleep 1
+  done
+  echo "hot reload: median $(printf "%s\n" "${times[@]}" | sort -n | sed -n 2p) s over 3 saves"
+  serve ok >/dev/null
+  echo "restored: /healthz says ok again"' || fail "hot reload"
+api_after=$(docker compose -p "$project" "${compose[@]}" ps -q api)
+[ "$api_before" = "$api_after" ] || fail "the api container was replaced ($api_before -> $api_after)"
+[ "$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_after")" = "$started_before" ] \
+  || fail "the api container restarted or changed image during the reload"
+say "the api container kept its image and was not restarted (air reloaded the binary inside it)"
+cmp -s "$tmp/health.go" "$probe" || fail "$probe was not restored"
