@@ -47,7 +47,7 @@ func (p *Pages) Next(ctx context.Context, dst []Object) ([]Object, error) {
 	return dst, nil
 }
 
-// keysPage reads the next page of hash keys only, for DeleteAll.
+// keyPages walks the table reading hash keys only, for DeleteAll.
 func (s *Store) keyPages() *dynamodb.ScanPaginator {
 	return dynamodb.NewScanPaginator(s.api, &dynamodb.ScanInput{
 		TableName:                &s.table,
