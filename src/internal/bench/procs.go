@@ -1,0 +1,205 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat: 100 on every Linux
+// architecture Go supports (getconf CLK_TCK).
+const clockTicks = 100
+
+// proc is a child process the harness started and measures through /proc.
+type proc struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error // Wait's result, once done is closed
+}
+
+// start runs cmd, killed with the harness if the harness dies first.
+func start(cmd *exec.Cmd) (*proc, error) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &proc{cmd: cmd, done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	return p, nil
+}
+
+func (p *proc) pid() int { return p.cmd.Process.Pid }
+
+// stop sends SIGTERM, then SIGKILL after grace, and waits for the exit.
+func (p *proc) stop(grace time.Duration) {
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(grace):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// cpuTime is the user+system CPU time the process has used so far (all its threads).
+func (p *proc) cpuTime() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.pid()))
+	if err != nil {
+		return 0, err
+	}
+	return parseStatCPU(b)
+}
+
+// parseStatCPU reads utime and stime (fields 14 and 15, proc(5)) from a /proc/<pid>/stat line.
+// The command name (field 2) may hold spaces and parentheses, so fields are counted from the
+// last ')'.
+func parseStatCPU(b []byte) (time.Duration, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, errors.New("/proc stat: no ')'")
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc stat: %d fields after the name", len(f))
+	}
+	var ticks int64
+	for _, s := range f[11:13] { // fields 14 and 15; f[0] is field 3
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc stat: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
+}
+
+// memory returns VmRSS and VmHWM (peak RSS) in bytes from /proc/<pid>/status.
+func (p *proc) memory() (rss, hwm int64, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.pid()))
+	if err != nil {
+		return 0, 0, err
+	}
+	return parseStatusMem(b)
+}
+
+func parseStatusMem(b []byte) (rss, hwm int64, err error) {
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || (k != "VmRSS" && k != "VmHWM") {
+			continue
+		}
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("/proc status %s: %w", k, err)
+		}
+		if k == "VmRSS" {
+			rss = kb << 10
+		} else {
+			hwm = kb << 10
+		}
+	}
+	if rss == 0 || hwm == 0 {
+		return 0, 0, errors.New("/proc status: no VmRSS/VmHWM")
+	}
+	return rss, hwm, nil
+}
+
+// resetPeak sets VmHWM back to the current RSS (proc(5), clear_refs value 5), so the next
+// reading is the peak of one phase rather than of the process's life.
+func (p *proc) resetPeak() error {
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", p.pid()), []byte("5"), 0)
+}
+
+// startDynalite starts a fresh in-memory dynalite on a free loopback port. Tables become
+// ACTIVE at once (--createTableMs 0): the harness does not measure table creation.
+func startDynalite(ctx context.Context, bin string, log *os.File) (*proc, string, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", strconv.Itoa(port), "--createTableMs", "0", "--deleteTableMs", "0")
+	cmd.Stdout, cmd.Stderr = log, log
+	p, err := start(cmd)
+	if err != nil {
+		return nil, "", fmt.Errorf("start dynalite: %w", err)
+	}
+	ep := fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitHTTP(ctx, p, ep, 0, 15*time.Second); err != nil {
+		p.stop(time.Second)
+		return nil, "", fmt.Errorf("dynalite: %w", err)
+	}
+	return p, ep, nil
+}
+
+// waitHTTP polls url every millisecond until it answers (with status want, if want is not 0),
+// the process exits, or limit passes.
+func waitHTTP(ctx context.Context, p *proc, url string, want int, limit time.Duration) error {
+	c := &http.Client{Timeout: time.Second}
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if resp, err := c.Do(req); err == nil {
+			resp.Body.Close()
+			if want == 0 || resp.StatusCode == want {
+				return nil
+			}
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("exited before %s answered: %v", url, p.err)
+		case <-ctx.Done():
+			return fmt.Errorf("%s did not answer %d within %s", url, want, limit)
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// findDynalite is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite in the module.
+func findDynalite(root string) (string, error) {
+	b := os.Getenv("DYNALITE_BIN")
+	if b == "" {
+		b = filepath.Join(root, "tools", "dynalite", "node_modules", ".bin", "dynalite")
+	}
+	if _, err := os.Stat(b); err != nil {
+		return "", fmt.Errorf("dynalite is not installed (run `make deps`): %w", err)
+	}
+	return b, nil
+}
+
+// moduleRoot is the directory holding go.mod, at or above the working directory.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod at or above the working directory; run from the repository")
+		}
+		dir = parent
+	}
+}
