@@ -38,13 +38,19 @@ TF_DEV_IMAGE=$(sed -n 's/^FROM \(hashicorp\/terraform:[^ ]*\) AS terraform$/\1/p
 
 sha() { sha256sum | cut -c1-16; }
 
-# build_stand_in NAME KEY CONTEXT_DIR: docker build unless NAME is a real image or is up to date.
-build_stand_in() {
-  local name=$1 key=$2 ctx=$3 have
+# needs_build NAME KEY: false (and says why) when NAME is a real image or an up-to-date stand-in.
+needs_build() {
+  local name=$1 key=$2 have
   if have=$(docker image inspect -f "{{index .Config.Labels \"$LABEL.key\"}}" "$name" 2>/dev/null); then
-    if [ -z "$have" ]; then echo "$name: a real image is present; using it"; return; fi
-    if [ "$have" = "$key" ]; then echo "$name: stand-in up to date"; return; fi
+    if [ -z "$have" ]; then echo "$name: a real image is present; using it"; return 1; fi
+    if [ "$have" = "$key" ]; then echo "$name: stand-in up to date"; return 1; fi
   fi
+  return 0
+}
+
+# build_stand_in NAME KEY CONTEXT_DIR: docker build, labelled as a stand-in with its input hash.
+build_stand_in() {
+  local name=$1 key=$2 ctx=$3
   docker build -q --build-arg "ROOTFS_IMAGE=$ROOTFS_IMAGE" \
     --label "$LABEL=true" --label "$LABEL.key=$key" -t "$name" "$ctx" >/dev/null
   echo "$name: stand-in built"
@@ -85,6 +91,7 @@ seed_golang() {
   [ "$want" = "$have" ] || die "$GOLANG_IMAGE needs Go $want on the host to copy; found $have"
   key=$( (cat .ci/images/golang/Dockerfile /etc/ssl/certs/ca-certificates.crt; echo "$have";
           docker image inspect -f '{{.Id}}' "$ROOTFS_IMAGE") | sha)
+  needs_build "$GOLANG_IMAGE" "$key" || return 0
   ctx=$(mktemp -d)
   cp -a "$(go env GOROOT)" "$ctx/go"
   cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
@@ -108,6 +115,7 @@ seed_dynamodb_local() {
   fi
   key=$( (cat .ci/images/dynamodb-local/*; "$node" --version; echo "$lock_sha";
           docker image inspect -f '{{.Id}}' "$ROOTFS_IMAGE") | sha)
+  needs_build "$DDB_IMAGE" "$key" || return 0
   ctx=$(mktemp -d)
   cp .ci/images/dynamodb-local/* "$ctx/"
   cp "$node" "$ctx/node"
@@ -131,6 +139,7 @@ seed_terraform() {
   tf=$(terraform_bin)
   key=$( (cat .ci/images/terraform/Dockerfile; "$tf" version 2>/dev/null | head -1;
           docker image inspect -f '{{.Id}}' "$ROOTFS_IMAGE") | sha)
+  needs_build "$TF_IMAGE" "$key" || return 0
   ctx=$(mktemp -d)
   cp .ci/images/terraform/Dockerfile "$ctx/"
   cp "$tf" "$ctx/terraform"
