@@ -20,13 +20,14 @@ RUN --mount=type=cache,id=objects-api-gomod,target=/cache/gomod \
     GOMODCACHE=/cache/gomod go mod download \
  && GOPROXY=file:///cache/gomod/cache/download go mod download
 
-# The import list of the program, so the dev stage can pre-compile exactly those packages.
+# The import list of the program air builds, so the dev stage can pre-compile exactly those
+# packages (the standard library included).
 # Only this small text file crosses into `dev`: editing our own code does not invalidate the
 # expensive layer below unless the set of imported packages changes.
 FROM base AS deplist
 COPY src ./src
 RUN go list -deps -f '{{with .Module}}{{if not .Main}}{{$.ImportPath}}{{end}}{{else}}{{.ImportPath}}{{end}}' \
-      ./src/... | sort > /deplist.txt
+      ./src/cmd/api | sort > /deplist.txt
 
 FROM base AS dev
 # air (pinned) rebuilds and restarts the API when a .go file under src/ changes; see .air.toml.
