@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	workers := fs.Int("workers", 0, "override: concurrent requests in the PUT and GET phases")
 	duration := fs.Duration("duration", 0, "override: duration of one API or direct run")
 	phases := fs.String("phases", "", "run only these phases: comma-separated list,delete,put,get (get needs put)")
+	var apiEnv envList
+	fs.Var(&apiEnv, "api-env", "extra `KEY=VALUE` for the API process, e.g. GOGC=400 (repeatable)")
 	rounds := fs.Int("rounds", 0, "override: interleaved API/direct run pairs per phase")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -48,6 +51,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		cfg = bench.Smoke
 	}
 	cfg.OutDir, cfg.APIBin, cfg.Profile, cfg.Phases = *out, *apiBin, *profile, *phases
+	cfg.APIEnv = apiEnv
 	if cfg.Profile {
 		cfg.Starts = 1 // one process, one profile
 	}
@@ -74,4 +78,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\nresult: %s\n", path)
 	return res.Check()
+}
+
+// envList collects repeated -api-env flags.
+type envList []string
+
+func (e *envList) String() string { return strings.Join(*e, " ") }
+
+func (e *envList) Set(kv string) error {
+	if !strings.Contains(kv, "=") {
+		return fmt.Errorf("%q is not KEY=VALUE", kv)
+	}
+	*e = append(*e, kv)
+	return nil
 }

@@ -35,6 +35,7 @@ type Config struct {
 	OutDir      string        // result.json, the API and dynalite logs, profiles
 	Profile     bool          // run the API as an in-process copy of it with CPU and allocation profiles
 	Phases      string        // "" for all, or a comma-separated subset of list,delete,put,get (get needs put)
+	APIEnv      []string      // extra KEY=VALUE settings for the API process (experiments: GOGC, LOG_LEVEL)
 }
 
 // Full is `make bench`: about two minutes on 2 cores.
@@ -181,7 +182,7 @@ func apiCmd(ctx context.Context, cfg Config, root string, res *Result, step func
 		step("profiling: the API runs in-process in %s; profiles go to %s", self, cfg.OutDir)
 		return func(env []string) *exec.Cmd {
 			cmd := exec.Command(self)
-			cmd.Env = append(env, ProfileEnv+"="+cfg.OutDir)
+			cmd.Env = append(append(env, cfg.APIEnv...), ProfileEnv+"="+cfg.OutDir)
 			return cmd
 		}, nil
 	}
@@ -198,7 +199,7 @@ func apiCmd(ctx context.Context, cfg Config, root string, res *Result, step func
 	}
 	return func(env []string) *exec.Cmd {
 		cmd := exec.Command(bin)
-		cmd.Env = env
+		cmd.Env = append(env, cfg.APIEnv...)
 		return cmd
 	}, nil
 }

@@ -81,7 +81,7 @@ func newResult(cfg Config) *Result {
 		Config: map[string]any{
 			"name": cfg.Name, "phases": cfg.Phases, "workers": cfg.Workers, "list_workers": cfg.ListWorkers, "run_duration": cfg.Duration.String(),
 			"rounds": cfg.Rounds, "max_requests_per_run": cfg.MaxRequests, "list_sizes": cfg.ListSizes,
-			"delete_items": cfg.DeleteItems, "starts": cfg.Starts, "profile": cfg.Profile,
+			"delete_items": cfg.DeleteItems, "starts": cfg.Starts, "profile": cfg.Profile, "api_env": cfg.APIEnv,
 		},
 	}
 }
