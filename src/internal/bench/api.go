@@ -102,4 +102,37 @@ func startup(ctx context.Context, n int, command apiCommand, endpoint string, lo
 	return s, StartupResult{Runs: n, MedianMS: ms(times[len(times)/2]), MaxMS: ms(times[len(times)-1])}, nil
 }
 
+// apiCmd builds the API (or takes cfg.APIBin), or with cfg.Profile runs this program again as
+// an in-process copy of the API (see ServeProfiled).
+func apiCmd(ctx context.Context, cfg Config, root string, res *Result, step func(string, ...any)) (apiCommand, error) {
+	if cfg.Profile {
+		self, err := os.Executable()
+		if err != nil {
+			return nil, err
+		}
+		step("profiling: the API runs in-process in %s; profiles go to %s", self, cfg.OutDir)
+		return func(env []string) *exec.Cmd {
+			cmd := exec.Command(self)
+			cmd.Env = append(append(env, cfg.APIEnv...), ProfileEnv+"="+cfg.OutDir)
+			return cmd
+		}, nil
+	}
+	bin := cfg.APIBin
+	if bin == "" {
+		step("building ./src/cmd/api")
+		var err error
+		if bin, err = buildAPI(ctx, root, cfg.OutDir); err != nil {
+			return nil, err
+		}
+	}
+	if fi, err := os.Stat(bin); err == nil {
+		res.APIBinaryMB = mb(fi.Size())
+	}
+	return func(env []string) *exec.Cmd {
+		cmd := exec.Command(bin)
+		cmd.Env = append(env, cfg.APIEnv...)
+		return cmd
+	}, nil
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
