@@ -1,0 +1,278 @@
+package httpapi
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/acme/objects-api/src/internal/dynalitetest"
+	"github.com/acme/objects-api/src/internal/reliability/report"
+	"github.com/acme/objects-api/src/store"
+)
+
+// The fuzz targets' seed corpora are committed under testdata/fuzz/<target>/ and run as
+// ordinary subtests in every `go test`; `make fuzz` (and CI) also fuzzes each target briefly.
+
+// v4 is an independent statement of what parseID accepts: RFC 9562's version-4 layout in the
+// canonical 8-4-4-4-12 form, any letter case.
+var v4 = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$`)
+
+// FuzzParseID checks parseID against the regular expression above: it accepts exactly what the
+// expression matches, returns it in lowercase (a fixed point), and rejects everything else with
+// a 400 whose message is bounded and valid inside a JSON body.
+func FuzzParseID(f *testing.F) {
+	f.Fuzz(func(t *testing.T, raw string) {
+		id, err := parseID(raw)
+		if v4.MatchString(raw) != (err == nil) {
+			t.Fatalf("parseID(%q) = %q, %v; the reference says valid=%v", raw, id, err, v4.MatchString(raw))
+		}
+		if err == nil {
+			if id != strings.ToLower(raw) {
+				t.Fatalf("parseID(%q) = %q, want the lowercase form", raw, id)
+			}
+			if again, err := parseID(id); err != nil || again != id {
+				t.Fatalf("parseID(parseID(%q)) = %q, %v", raw, again, err)
+			}
+			return
+		}
+		var ae *apiError
+		if !errors.As(err, &ae) || ae.status != 400 || !strings.HasSuffix(ae.msg, validIDHint) {
+			t.Fatalf("parseID(%q): %#v; want a 400 apiError ending with the hint", raw, err)
+		}
+		// invalidID quotes at most 64 bytes of the input, each as at most 4 characters (\xff).
+		if limit := len(validIDHint) + 4*64 + 150; len(ae.msg) > limit {
+			t.Fatalf("parseID(%q): a %d-byte message, over %d: it must not grow with the input", raw, len(ae.msg), limit)
+		}
+		if !json.Valid(errorBody(ae.msg)) {
+			t.Fatalf("parseID(%q): the error body %q is not valid JSON", raw, errorBody(ae.msg))
+		}
+	})
+}
+
+// writes records the DynamoDB writes the API makes, in front of the real backend.
+type writes struct {
+	store.API
+	mu      sync.Mutex
+	put     []string
+	deleted []string
+	batches int
+}
+
+func (w *writes) PutItem(ctx context.Context, in *dynamodb.PutItemInput, o ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	w.mu.Lock()
+	w.put = append(w.put, keyOf(in.Item))
+	w.mu.Unlock()
+	return w.API.PutItem(ctx, in, o...)
+}
+
+func (w *writes) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	w.mu.Lock()
+	w.deleted = append(w.deleted, keyOf(in.Key))
+	w.mu.Unlock()
+	return w.API.DeleteItem(ctx, in, o...)
+}
+
+func (w *writes) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	w.mu.Lock()
+	w.batches++
+	w.mu.Unlock()
+	return w.API.BatchWriteItem(ctx, in, o...)
+}
+
+func (w *writes) reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.put, w.deleted, w.batches = nil, nil, 0
+}
+
+func keyOf(item map[string]types.AttributeValue) string {
+	if s, ok := item["uuid"].(*types.AttributeValueMemberS); ok {
+		return s.Value
+	}
+	return ""
+}
+
+// fuzzAPI is the API on a fresh table of the test backend, with its writes recorded.
+func fuzzAPI(f *testing.F) (*fiber.App, *writes) {
+	ep := dynalitetest.Endpoint(f)
+	c := dynalitetest.Client(f, ep)
+	table := dynalitetest.CreateTable(f, c, "uuid")
+	w := &writes{API: c}
+	app := NewServer(store.New(w, table, "uuid", ep, 5*time.Second), quietLogger())
+	_ = app.Handler() // builds the router, as app.Listener and app.Test do before serving
+	return app, w
+}
+
+// pipeConn is a client connection held in memory: reads come from the request bytes, then EOF;
+// writes collect the response.
+type pipeConn struct {
+	r   io.Reader
+	out bytes.Buffer
+}
+
+func (c *pipeConn) Read(p []byte) (int, error)       { return c.r.Read(p) }
+func (c *pipeConn) Write(p []byte) (int, error)      { return c.out.Write(p) }
+func (c *pipeConn) Close() error                     { return nil }
+func (c *pipeConn) LocalAddr() net.Addr              { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080} }
+func (c *pipeConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 50000} }
+func (c *pipeConn) SetDeadline(time.Time) error      { return nil }
+func (c *pipeConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *pipeConn) SetWriteDeadline(time.Time) error { return nil }
+
+// serveRaw feeds req to the app's HTTP server on one connection and returns what it wrote.
+// A server that does not finish within 10s fails the test: nothing may hang it.
+func serveRaw(t *testing.T, app *fiber.App, req []byte) []byte {
+	t.Helper()
+	conn := &pipeConn{r: bytes.NewReader(req)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = app.Server().ServeConn(conn)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the server did not finish with %q within 10s", clipBytes(req))
+	}
+	return conn.out.Bytes()
+}
+
+// firstResponse parses the first response in out; method is the request's (HEAD has no body).
+func firstResponse(out []byte, method string) (*http.Response, []byte, error) {
+	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out)), &http.Request{Method: method})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp, body, err
+}
+
+// serverErrorLine matches a 5xx status line other than 501 (the answer to a method the API
+// does not implement, RFC 9110 §15.6.2).
+var serverErrorLine = regexp.MustCompile(`(?m)^HTTP/1\.[01] 5(0[02-9]|[1-9]\d) `)
+
+// checkAnswer is what every answer must satisfy: no 5xx but 501 (the backend is healthy), and
+// an error status comes with a JSON body {"error": "..."}.
+func checkAnswer(t *testing.T, req []byte, out []byte, method string) (*http.Response, string) {
+	t.Helper()
+	if loc := serverErrorLine.FindIndex(out); loc != nil {
+		t.Fatalf("%q was answered %q", clipBytes(req), out[loc[0]:loc[1]])
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	resp, body, err := firstResponse(out, method)
+	if err != nil {
+		t.Fatalf("%q: unreadable response %q: %v", clipBytes(req), clipBytes(out), err)
+	}
+	msg := ""
+	if resp.StatusCode >= 400 && method != "HEAD" {
+		var e map[string]string
+		if ct := resp.Header.Get("Content-Type"); ct != "application/json" || json.Unmarshal(body, &e) != nil || len(e) != 1 || e["error"] == "" {
+			t.Fatalf("%q: %d %q %q; want a JSON error body", clipBytes(req), resp.StatusCode, ct, body)
+		}
+		msg = e["error"]
+	}
+	return resp, msg
+}
+
+func clipBytes(b []byte) string {
+	if len(b) > 200 {
+		return string(b[:200]) + "..."
+	}
+	return string(b)
+}
+
+// fuzzing reports whether this process is fuzzing (go test -fuzz), as opposed to running the
+// seed corpus: only corpus runs are reported.
+func fuzzing() bool {
+	for _, name := range []string{"test.fuzz", "test.fuzzworker"} {
+		if fl := flag.Lookup(name); fl != nil && fl.Value.String() != "" && fl.Value.String() != "false" {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzRoutes sends one request with a fuzzed method and target. Besides checkAnswer: the API
+// writes to DynamoDB only for PUT or DELETE of an id that is in the target, or DELETE of
+// /objects; and PUT /object/{a version-4 UUID} always stores it.
+func FuzzRoutes(f *testing.F) {
+	app, w := fuzzAPI(f)
+	f.Fuzz(func(t *testing.T, method, target string) {
+		if method == "" || target == "" || strings.ContainsAny(method+target, " \r\n") {
+			t.Skip("not one request line: FuzzRawRequest covers framing")
+		}
+		w.reset()
+		req := []byte(method + " " + target + " HTTP/1.1\r\nHost: api\r\n\r\n")
+		resp, msg := checkAnswer(t, req, serveRaw(t, app, req), method)
+		if resp == nil {
+			t.Fatalf("no answer to %q", req)
+		}
+		lower := strings.ToLower(target)
+		for _, id := range w.put {
+			if method != "PUT" || !v4.MatchString(id) || id != strings.ToLower(id) || !strings.Contains(lower, id) {
+				t.Fatalf("%s %q wrote object %q", method, target, id)
+			}
+		}
+		for _, id := range w.deleted {
+			if method != "DELETE" || !strings.Contains(lower, id) {
+				t.Fatalf("%s %q deleted object %q", method, target, id)
+			}
+		}
+		if w.batches > 0 && (method != "DELETE" || !strings.Contains(target, "/objects")) {
+			t.Fatalf("%s %q ran BatchWriteItem", method, target)
+		}
+		if id, ok := strings.CutPrefix(target, "/object/"); ok && method == "PUT" && v4.MatchString(id) {
+			if (resp.StatusCode != 200 && resp.StatusCode != 201) || len(w.put) != 1 || w.put[0] != strings.ToLower(id) {
+				t.Fatalf("PUT %q: %d %q, writes %v; want it stored", target, resp.StatusCode, msg, w.put)
+			}
+		}
+		if !fuzzing() {
+			class := strings.ReplaceAll(strings.TrimPrefix(t.Name(), "FuzzRoutes/"), "_", " ")
+			observed := fmt.Sprintf("%d", resp.StatusCode)
+			if msg != "" {
+				observed += fmt.Sprintf(" %q", msg)
+			}
+			report.Record(t, report.BadInput, class, fmt.Sprintf("%s %.120q", method, target),
+				fmt.Sprintf("%s; DynamoDB writes: %d put, %d deleted", observed, len(w.put), len(w.deleted)))
+		}
+	})
+}
+
+// FuzzRawRequest feeds arbitrary bytes to the server as one client connection: whatever
+// arrives, the server finishes, never answers 5xx, and answers errors as JSON.
+func FuzzRawRequest(f *testing.F) {
+	app, _ := fuzzAPI(f)
+	f.Fuzz(func(t *testing.T, req []byte) {
+		method, _, _ := bytes.Cut(req, []byte(" "))
+		out := serveRaw(t, app, req)
+		resp, msg := checkAnswer(t, req, out, string(method))
+		if !fuzzing() {
+			class := strings.ReplaceAll(strings.TrimPrefix(t.Name(), "FuzzRawRequest/"), "_", " ")
+			observed := "no answer (nothing to answer)"
+			if resp != nil {
+				observed = fmt.Sprintf("first answer %d %q; %d answer(s) in all, none 5xx; the connection finished",
+					resp.StatusCode, msg, bytes.Count(out, []byte("HTTP/1.1 ")))
+			}
+			report.Record(t, report.BadInput, "Raw bytes: "+class, fmt.Sprintf("send %.120q on one connection", req), observed)
+		}
+	})
+}
