@@ -129,11 +129,13 @@ type pipeConn struct {
 func (c *pipeConn) Read(p []byte) (int, error)       { return c.r.Read(p) }
 func (c *pipeConn) Write(p []byte) (int, error)      { return c.out.Write(p) }
 func (c *pipeConn) Close() error                     { return nil }
-func (c *pipeConn) LocalAddr() net.Addr              { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080} }
-func (c *pipeConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 50000} }
+func (c *pipeConn) LocalAddr() net.Addr              { return loopback(8080) }
+func (c *pipeConn) RemoteAddr() net.Addr             { return loopback(50000) }
 func (c *pipeConn) SetDeadline(time.Time) error      { return nil }
 func (c *pipeConn) SetReadDeadline(time.Time) error  { return nil }
 func (c *pipeConn) SetWriteDeadline(time.Time) error { return nil }
+
+func loopback(port int) net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port} }
 
 // serveRaw feeds req to the app's HTTP server on one connection and returns what it wrote.
 // A server that does not finish within 10s fails the test: nothing may hang it.
