@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acme/objects-api/src/internal/dynalitetest"
+)
+
+// The compiled binary serves with the request guards and the listener wrapper of package
+// httpapi (see src/httpapi/limits.go and listener.go); these tests prove main wires both.
+
+// TestBinaryLongURLIs414: a request line longer than the read buffer is answered 414 JSON,
+// not 431.
+func TestBinaryLongURLIs414(t *testing.T) {
+	ep := dynalitetest.Endpoint(t)
+	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	go func() { _, _ = io.WriteString(conn, "GET /object/"+strings.Repeat("a", 20_000)+" HTTP/1.1\r\nHost: api\r\n\r\n") }()
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a 20 kB URL: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 414 || resp.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(body), "request line") {
+		t.Fatalf("a 20 kB URL: %d %q %s; want 414 JSON (main must serve on httpapi.WrapListener and NewServer call guardRequests)",
+			resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	p.stop(t)
+}
+
+// TestBinarySIGTERMWithUnusedConnection: a client connection that never sent a request (a
+// browser's preconnect) must not hold up shutdown: SIGTERM exits 0 promptly.
+func TestBinarySIGTERMWithUnusedConnection(t *testing.T) {
+	ep := dynalitetest.Endpoint(t)
+	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(100 * time.Millisecond) // let the server accept it
+	start := time.Now()
+	p.stop(t) // SIGTERM; fails unless the exit is clean
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("SIGTERM took %s with one unused connection open; want well under main's 10s shutdown timeout", d)
+	}
+}
