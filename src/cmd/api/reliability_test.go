@@ -27,7 +27,9 @@ func TestBinaryLongURLIs414(t *testing.T) {
 	}
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	go func() { _, _ = io.WriteString(conn, "GET /object/"+strings.Repeat("a", 20_000)+" HTTP/1.1\r\nHost: api\r\n\r\n") }()
+	go func() {
+		_, _ = io.WriteString(conn, "GET /object/"+strings.Repeat("a", 20_000)+" HTTP/1.1\r\nHost: api\r\n\r\n")
+	}()
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		t.Fatalf("no answer to a 20 kB URL: %v", err)
