@@ -149,7 +149,9 @@ func wantError(t *testing.T, what string, r reply, status int, substr string) st
 
 // leakCheck snapshots the goroutines now; the returned function reports those started since
 // that are still running, waiting up to 15s for them to end (connections close asynchronously).
-func leakCheck() func() error {
+func leakCheck() func() error { return leakCheckWithin(15 * time.Second) }
+
+func leakCheckWithin(wait time.Duration) func() error {
 	opts := []goleak.Option{
 		goleak.IgnoreCurrent(),
 		// fasthttp's Date header clock: one goroutine per process, started on first use.
@@ -161,7 +163,7 @@ func leakCheck() func() error {
 		goleak.IgnoreAnyFunction("github.com/acme/objects-api/src/internal/dynalitetest.(*Server).Start.func1"),
 	}
 	return func() error {
-		deadline := time.Now().Add(15 * time.Second)
+		deadline := time.Now().Add(wait)
 		for {
 			err := goleak.Find(opts...)
 			if err == nil || time.Now().After(deadline) {
