@@ -7,8 +7,9 @@
 #   3. hot reload: healthzStatus in src/httpapi/health.go is edited from inside the workspace, the
 #      seconds until /healthz serves it are printed, the api container must be the same one
 #      (no image rebuild, no restart), and the file is restored.
-# Finally the stack is torn down (containers, network, volumes) and the working tree must be as it
-# was (git status and a listing of every file with owner, mode and size).
+# Finally the stack is torn down (containers, network, volumes; only the workspace's Go caches are
+# kept, so that a second run on the same machine is quick) and the working tree must be as it was
+# (git status and a listing of every file with owner, mode and size).
 #
 # Needs a Docker engine with the compose plugin: required when CI=true (fails loudly), skipped
 # with a message otherwise. DEVCONTAINER_EXTRA_COMPOSE_FILES (space-separated, relative to the
@@ -66,9 +67,11 @@ cleanup() {
       --format '{{.Label "com.docker.compose.project"}}' | head -1)
   fi
   if [ -n "$project" ]; then
-    say "tearing down compose project $project"
-    docker compose -p "$project" "${compose[@]}" down --volumes --remove-orphans --timeout 5 >"$tmp/down.log" 2>&1 \
+    say "tearing down compose project $project (keeping only the workspace's Go cache volumes)"
+    docker compose -p "$project" "${compose[@]}" down --remove-orphans --timeout 5 >"$tmp/down.log" 2>&1 \
       || { cat "$tmp/down.log" >&2; rc=1; }
+    docker volume ls -q --filter "label=com.docker.compose.project=$project" \
+      | grep -Ev '_workspace-go(mod|cache)$' | xargs -r docker volume rm >/dev/null || rc=1
   fi
   snapshot >"$tmp/tree.after"
   if ! diff -u "$tmp/tree.before" "$tmp/tree.after" >&2; then
@@ -106,15 +109,30 @@ inside bash -c 'for i in $(seq 1 120); do
   echo "readyz did not answer 200 within 120 s:"; curl -sS "$API_URL/readyz"; exit 1' \
   || { docker compose -p "$project" "${compose[@]}" logs --tail 40 api terraform >&2; fail "API not ready"; }
 
-say "go test ./... inside the workspace"
-inside bash -c 'set -eo pipefail
-  [ "$DDB_TEST_ENDPOINT" = http://dynamodb:8000 ] || { echo "DDB_TEST_ENDPOINT=$DDB_TEST_ENDPOINT"; exit 1; }
-  rc=0; go test -count=1 -v ./... >/tmp/go-test.log 2>&1 || rc=$?
-  # Package results, and each failed or skipped test with the line before it (its message).
-  grep -E "^(ok|FAIL|panic)|^ *--- (FAIL|SKIP)" -B1 /tmp/go-test.log | grep -Ev "^(--|=== RUN.*)$" || true
-  [ $rc = 0 ] || tail -40 /tmp/go-test.log
-  echo "go test: $(grep -c -- "--- PASS" /tmp/go-test.log) passed, $(grep -c -- "--- FAIL" /tmp/go-test.log) failed, $(grep -c -- "--- SKIP" /tmp/go-test.log) skipped"
-  exit $rc' || fail "go test inside the workspace"
+# go test -json events (stdin) -> the output of every failed or skipped test and of every failed
+# package, one line per package with tests, and a closing count.
+summarise_go_test() {
+  jq -rs '
+    def id: "\(.Package) \(.Test)";
+    (map(select(.Test != null and (.Action == "fail" or .Action == "skip")) | id) | unique) as $tests
+    | (map(select(.Test == null and .Action == "fail") | .Package) | unique) as $pkgs
+    | (map(select(.Action == "output" and ((.Test != null and (id as $i | $tests | index($i)))
+                                         or (.Test == null and (.Package as $p | $pkgs | index($p))))))
+       | group_by(id)[] | "--- \(.[0].Package) \(.[0].Test // "")\n" + (map(.Output) | join(""))),
+      (.[] | select(.Test == null and (.Action | IN("pass", "fail")))
+       | "\({pass: "ok  ", fail: "FAIL"}[.Action]) \(.Package)"),
+      "go test: \(map(select(.Test != null and .Action == "pass")) | length) passed, \(map(select(.Test != null and .Action == "fail")) | length) failed, \(map(select(.Test != null and .Action == "skip")) | length) skipped"'
+}
+
+failed=() # steps that failed after the stack came up: the later steps still run, for the log
+step_failed() { echo "devcontainer-test: FAIL: $1" >&2; failed+=("$1"); }
+
+say "go test ./... inside the workspace (DDB_TEST_ENDPOINT=http://dynamodb:8000)"
+if inside bash -c '[ "$DDB_TEST_ENDPOINT" = http://dynamodb:8000 ] || { echo "DDB_TEST_ENDPOINT=$DDB_TEST_ENDPOINT"; exit 1; }
+    go test -count=1 -json ./... >/tmp/go-test.json 2>/tmp/go-test.err' >"$tmp/go-test.out" 2>&1; then rc=0; else rc=$?; fi
+inside cat /tmp/go-test.json >"$tmp/go-test.json" 2>/dev/null || true
+if [ -s "$tmp/go-test.json" ]; then summarise_go_test <"$tmp/go-test.json"; else cat "$tmp/go-test.out"; fi
+[ "$rc" = 0 ] || { inside cat /tmp/go-test.err 2>/dev/null | tail -20; step_failed "go test inside the workspace (exit $rc)"; }
 
 say "curl flow through the compose network"
 inside bash -c 'set -e
@@ -128,7 +146,7 @@ inside bash -c 'set -e
   call GET "/object/$id" 200; jq -e --arg id "$id" ".object.uuid == \$id" /tmp/body >/dev/null
   call GET /objects 200; grep -q "$id" /tmp/body
   call DELETE "/object/$id" 204
-  call GET "/object/$id" 404' || fail "curl flow"
+  call GET "/object/$id" 404' || step_failed "curl flow"
 
 say "hot reload: edit $probe inside the workspace"
 api_before=$(docker compose -p "$project" "${compose[@]}" ps -q api)
@@ -158,10 +176,14 @@ inside bash -c 'set -e
   done
   echo "hot reload: median $(printf "%s\n" "${times[@]}" | sort -n | sed -n 2p) s over 3 saves"
   serve ok >/dev/null
-  echo "restored: /healthz says ok again"' || fail "hot reload"
+  echo "restored: /healthz says ok again"' || step_failed "hot reload"
 api_after=$(docker compose -p "$project" "${compose[@]}" ps -q api)
-[ "$api_before" = "$api_after" ] || fail "the api container was replaced ($api_before -> $api_after)"
-[ "$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_after")" = "$started_before" ] \
-  || fail "the api container restarted or changed image during the reload"
-say "the api container kept its image and was not restarted (air reloaded the binary inside it)"
-cmp -s "$tmp/health.go" "$probe" || fail "$probe was not restored"
+if [ "$api_before" != "$api_after" ]; then
+  step_failed "the api container was replaced ($api_before -> $api_after)"
+elif [ "$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_after")" != "$started_before" ]; then
+  step_failed "the api container restarted or changed image during the reload"
+else
+  say "the api container kept its image and was not restarted (air reloaded the binary inside it)"
+fi
+cmp -s "$tmp/health.go" "$probe" || step_failed "$probe was not restored"
+[ ${#failed[@]} = 0 ] || fail "$(printf '%s; ' "${failed[@]}")"
