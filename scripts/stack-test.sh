@@ -10,8 +10,9 @@
 # Docker is required when CI=true (fails loudly without an engine); elsewhere the test is skipped
 # with a message. With CI=true it merges .ci/compose.offline.yml (no registry there: dynalite
 # stand-in, table job instead of terraform); on a laptop it runs the real images and terraform.
-# Runs under its own compose project name, so it never touches a stack you already have up
-# (it needs ports 8000 and 8080 free, though).
+# Runs under its own compose project name, so it never touches a stack you already have up. It
+# needs host ports 8000 and 8080, or others given as STACK_TEST_DDB_PORT / STACK_TEST_API_PORT
+# (then a throwaway override outside the tree remaps them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,10 +30,19 @@ if [ "${CI:-}" = true ]; then
   files+=(-f .ci/compose.offline.yml)
   say "CI=true: merging .ci/compose.offline.yml (stand-in images, table job instead of terraform)"
 fi
+api_port=${STACK_TEST_API_PORT:-8080} ddb_port=${STACK_TEST_DDB_PORT:-8000}
+ports_override=""
+if [ "$api_port" != 8080 ] || [ "$ddb_port" != 8000 ]; then
+  ports_override=$(mktemp --suffix=.yml)
+  printf 'services:\n  dynamodb:\n    ports: !override ["127.0.0.1:%s:8000"]\n  api:\n    ports: !override ["%s:8080"]\n' \
+    "$ddb_port" "$api_port" > "$ports_override"
+  files+=(-f "$ports_override")
+  say "host ports: api $api_port, dynamodb $ddb_port"
+fi
 project=objects-api-stack-test
 dc() { docker compose -p "$project" "${files[@]}" "$@"; }
 dc_prod() { docker compose -p "$project" "${files[@]}" -f docker-compose.prod.yml "$@"; }
-base=http://localhost:8080
+base=http://localhost:$api_port
 health_file=src/httpapi/health.go
 probe_line='const healthzStatus = "ok"'
 passed=0
@@ -54,7 +64,7 @@ cleanup() {
   local rc=$?
   if ! cmp -s "$backup" "$health_file"; then cat "$backup" > "$health_file"; fi
   dc_prod down -v --remove-orphans >/dev/null 2>&1 || true
-  rm -f "$backup" "$before" "$after"
+  rm -f "$backup" "$before" "$after" ${ports_override:+"$ports_override"}
   exit $rc
 }
 trap cleanup EXIT
@@ -76,7 +86,7 @@ up_or_explain() {
   if ! "$fn" "$@"; then
     "$fn" ps -a >&2 || true
     "$fn" logs --tail 40 >&2 || true
-    fail "'docker compose $*' failed (ports 8000/8080 busy? see the README's troubleshooting)"
+    fail "'docker compose $*' failed (ports $ddb_port/$api_port busy? see the README's troubleshooting)"
   fi
 }
 
@@ -132,7 +142,7 @@ pass "prod: up --build -d --wait ($(since "$t") s)"
 scripts/smoke.sh "$base" >/dev/null
 pass "prod: curl flow"
 cid=$(dc_prod ps -q api)
-uids=$(docker top "$cid" -eo uid | tail -n +2 | sort -u | tr '\n' ' ')
+uids=$(docker top "$cid" -eo pid,uid | awk 'NR > 1 { print $2 }' | sort -u | tr '\n' ' ')
 [ "$uids" = "65532 " ] || fail "prod: api processes run as UID(s) '$uids', want 65532 only"
 hardening=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.Config.User}}' "$cid")
 [ "$hardening" = "true [ALL] [no-new-privileges:true] 65532:65532" ] || fail "prod: hardening is '$hardening'"
