@@ -37,10 +37,11 @@ func (s *Store) DeleteAll(ctx context.Context) (deleted int, err error) {
 		}
 		for start := 0; start < len(page); start += maxBatch {
 			chunk := page[start:min(start+maxBatch, len(page))]
-			if err := s.batchDelete(ctx, deleteRequests(chunk)); err != nil {
+			n, err := s.batchDelete(ctx, deleteRequests(chunk))
+			deleted += n
+			if err != nil {
 				return deleted, s.partial(err, deleted)
 			}
-			deleted += len(chunk)
 		}
 	}
 	return deleted, nil
@@ -56,24 +57,26 @@ func (s *Store) nextKeys(ctx context.Context, p *dynamodb.ScanPaginator) ([]map[
 	return out.Items, nil
 }
 
-// batchDelete writes reqs (at most 25), retrying UnprocessedItems with backoff.
-func (s *Store) batchDelete(ctx context.Context, reqs []types.WriteRequest) error {
+// batchDelete writes reqs (at most 25), retrying UnprocessedItems with backoff. done is how
+// many of reqs DynamoDB processed, also when it gives up.
+func (s *Store) batchDelete(ctx context.Context, reqs []types.WriteRequest) (done int, err error) {
+	total := len(reqs)
 	wait := s.retry.First
 	for attempt := 1; ; attempt++ {
 		left, err := s.batchWrite(ctx, reqs)
 		if err != nil {
-			return err
+			return total - len(reqs), err
 		}
 		if len(left) == 0 {
-			return nil
+			return total, nil
 		}
 		if attempt >= s.retry.Attempts {
-			return &Error{Kind: Unavailable, Op: "BatchWriteItem", Msg: fmt.Sprintf(
+			return total - len(left), &Error{Kind: Unavailable, Op: "BatchWriteItem", Msg: fmt.Sprintf(
 				"%d deletes still unprocessed after %d attempts (DynamoDB is throttling)", len(left), attempt)}
 		}
 		select {
 		case <-ctx.Done():
-			return s.wrap("BatchWriteItem", ctx.Err())
+			return total - len(left), s.wrap("BatchWriteItem", ctx.Err())
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, s.retry.Max)

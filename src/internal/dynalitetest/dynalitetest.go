@@ -58,6 +58,9 @@ func Own(t testing.TB) *Server {
 	t.Helper()
 	s, err := start(0)
 	if err != nil {
+		if os.Getenv("DDB_TEST_ENDPOINT") != "" {
+			err = fmt.Errorf("this test stops and restarts its own backend, so it needs dynalite even with DDB_TEST_ENDPOINT set: %w", err)
+		}
 		unavailable(t, err)
 	}
 	t.Cleanup(s.Stop)
