@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ type TargetResult struct {
 func newResult(cfg Config) *Result {
 	return &Result{
 		Date:    time.Now().UTC().Format(time.RFC3339),
-		Command: strings.Join(os.Args, " "),
+		Command: strings.Join(append([]string{filepath.Base(os.Args[0])}, os.Args[1:]...), " "),
 		Machine: machine(),
 		Config: map[string]any{
 			"name": cfg.Name, "phases": cfg.Phases, "workers": cfg.Workers, "list_workers": cfg.ListWorkers, "run_duration": cfg.Duration.String(),
