@@ -155,15 +155,22 @@ func serveRaw(t *testing.T, app *fiber.App, req []byte) []byte {
 	return conn.out.Bytes()
 }
 
+// rawAnswer is the first response the server wrote.
+type rawAnswer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
 // firstResponse parses the first response in out; method is the request's (HEAD has no body).
-func firstResponse(out []byte, method string) (*http.Response, []byte, error) {
+func firstResponse(out []byte, method string) (rawAnswer, error) {
 	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out)), &http.Request{Method: method})
 	if err != nil {
-		return nil, nil, err
+		return rawAnswer{}, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
-	return resp, body, err
+	return rawAnswer{resp.StatusCode, resp.Header, body}, err
 }
 
 // serverErrorLine matches a 5xx status line other than 501 (the answer to a method the API
@@ -171,28 +178,29 @@ func firstResponse(out []byte, method string) (*http.Response, []byte, error) {
 var serverErrorLine = regexp.MustCompile(`(?m)^HTTP/1\.[01] 5(0[02-9]|[1-9]\d) `)
 
 // checkAnswer is what every answer must satisfy: no 5xx but 501 (the backend is healthy), and
-// an error status comes with a JSON body {"error": "..."}.
-func checkAnswer(t *testing.T, req []byte, out []byte, method string) (*http.Response, string) {
+// an error status comes with a JSON body {"error": "..."}. It returns the first answer (status
+// 0 when the server wrote nothing) and its error message.
+func checkAnswer(t *testing.T, req []byte, out []byte, method string) (rawAnswer, string) {
 	t.Helper()
 	if loc := serverErrorLine.FindIndex(out); loc != nil {
 		t.Fatalf("%q was answered %q", clipBytes(req), out[loc[0]:loc[1]])
 	}
 	if len(out) == 0 {
-		return nil, ""
+		return rawAnswer{}, ""
 	}
-	resp, body, err := firstResponse(out, method)
+	a, err := firstResponse(out, method)
 	if err != nil {
 		t.Fatalf("%q: unreadable response %q: %v", clipBytes(req), clipBytes(out), err)
 	}
 	msg := ""
-	if resp.StatusCode >= 400 && method != "HEAD" {
+	if a.status >= 400 && method != "HEAD" {
 		var e map[string]string
-		if ct := resp.Header.Get("Content-Type"); ct != "application/json" || json.Unmarshal(body, &e) != nil || len(e) != 1 || e["error"] == "" {
-			t.Fatalf("%q: %d %q %q; want a JSON error body", clipBytes(req), resp.StatusCode, ct, body)
+		if ct := a.header.Get("Content-Type"); ct != "application/json" || json.Unmarshal(a.body, &e) != nil || len(e) != 1 || e["error"] == "" {
+			t.Fatalf("%q: %d %q %q; want a JSON error body", clipBytes(req), a.status, ct, a.body)
 		}
 		msg = e["error"]
 	}
-	return resp, msg
+	return a, msg
 }
 
 func clipBytes(b []byte) string {
@@ -225,7 +233,7 @@ func FuzzRoutes(f *testing.F) {
 		w.reset()
 		req := []byte(method + " " + target + " HTTP/1.1\r\nHost: api\r\n\r\n")
 		resp, msg := checkAnswer(t, req, serveRaw(t, app, req), method)
-		if resp == nil {
+		if resp.status == 0 {
 			t.Fatalf("no answer to %q", req)
 		}
 		lower := strings.ToLower(target)
@@ -243,13 +251,13 @@ func FuzzRoutes(f *testing.F) {
 			t.Fatalf("%s %q ran BatchWriteItem", method, target)
 		}
 		if id, ok := strings.CutPrefix(target, "/object/"); ok && method == "PUT" && v4.MatchString(id) {
-			if (resp.StatusCode != 200 && resp.StatusCode != 201) || len(w.put) != 1 || w.put[0] != strings.ToLower(id) {
-				t.Fatalf("PUT %q: %d %q, writes %v; want it stored", target, resp.StatusCode, msg, w.put)
+			if (resp.status != http.StatusOK && resp.status != http.StatusCreated) || len(w.put) != 1 || w.put[0] != strings.ToLower(id) {
+				t.Fatalf("PUT %q: %d %q, writes %v; want it stored", target, resp.status, msg, w.put)
 			}
 		}
 		if !fuzzing() {
 			class := strings.ReplaceAll(strings.TrimPrefix(t.Name(), "FuzzRoutes/"), "_", " ")
-			observed := fmt.Sprintf("%d", resp.StatusCode)
+			observed := fmt.Sprintf("%d", resp.status)
 			if msg != "" {
 				observed += fmt.Sprintf(" %q", msg)
 			}
@@ -270,9 +278,9 @@ func FuzzRawRequest(f *testing.F) {
 		if !fuzzing() {
 			class := strings.ReplaceAll(strings.TrimPrefix(t.Name(), "FuzzRawRequest/"), "_", " ")
 			observed := "no answer (nothing to answer)"
-			if resp != nil {
+			if resp.status != 0 {
 				observed = fmt.Sprintf("first answer %d %q; %d answer(s) in all, none 5xx; the connection finished",
-					resp.StatusCode, msg, bytes.Count(out, []byte("HTTP/1.1 ")))
+					resp.status, msg, bytes.Count(out, []byte("HTTP/1.1 ")))
 			}
 			report.Record(t, report.BadInput, "Raw bytes: "+class, fmt.Sprintf("send %.120q on one connection", req), observed)
 		}

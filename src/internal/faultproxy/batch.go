@@ -23,8 +23,11 @@ func holdBack(body []byte, call int, hold func(call, n int) int) ([]byte, *heldB
 	if err := json.Unmarshal(body, &in); err != nil {
 		return nil, nil, fmt.Errorf("faultproxy: BatchWriteItem body: %w", err)
 	}
-	if err := json.Unmarshal(in["RequestItems"], &items); err != nil || len(items) != 1 {
-		return nil, nil, fmt.Errorf("faultproxy: BatchWriteItem must write one table (%v)", err)
+	if err := json.Unmarshal(in["RequestItems"], &items); err != nil {
+		return nil, nil, fmt.Errorf("faultproxy: BatchWriteItem RequestItems: %w", err)
+	}
+	if len(items) != 1 {
+		return nil, nil, fmt.Errorf("faultproxy: BatchWriteItem writes %d tables; the API writes one", len(items))
 	}
 	for table, reqs := range items {
 		k := min(max(hold(call, len(reqs)), 0), len(reqs))

@@ -83,7 +83,10 @@ func (a *api) stop(t *testing.T) {
 		t.Errorf("shutdown: %v", err)
 	}
 	select {
-	case <-a.served:
+	case err := <-a.served:
+		if err != nil {
+			t.Errorf("serving ended with %v", err)
+		}
 	case <-time.After(20 * time.Second):
 		t.Error("the server did not stop within 20s of shutdown")
 	}

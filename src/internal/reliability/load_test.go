@@ -17,6 +17,7 @@ type load struct {
 	stop    chan struct{}
 	done    sync.WaitGroup
 	acked   atomic.Int64 // 2xx answers
+	gen     atomic.Int64 // backend generation: a restarted dynalite starts empty
 	mu      sync.Mutex
 	phase   string
 	tally   map[string]map[string]int // phase -> "status: message" -> count
@@ -38,8 +39,15 @@ func startLoad(a *api, workers, maxOps int) *load {
 				default:
 				}
 				id := uuid.NewString()
-				l.note(a.do("PUT", "/object/"+id))
-				l.note(a.do("GET", "/object/"+id))
+				gen := l.gen.Load()
+				put := a.do("PUT", "/object/"+id)
+				l.note(put, "")
+				get := a.do("GET", "/object/"+id)
+				lost := ""
+				if put.status == 201 && get.status == 404 && l.gen.Load() == gen {
+					lost = "GET 404 after PUT 201 on the same backend: " + id
+				}
+				l.note(get, lost)
 			}
 		}()
 	}
@@ -53,12 +61,19 @@ func (l *load) setPhase(p string) {
 	l.phase = p
 }
 
-// note classifies an answer. Allowed: 2xx; a GET 404 for an id whose PUT failed; 503/504 JSON
-// with a reason. Anything else (500, a non-JSON body, no answer at all) is a violation.
-func (l *load) note(r reply) {
+// restarted tells the load that the backend lost its data: a GET 404 for an id acknowledged
+// before is no longer a lost write.
+func (l *load) restarted() { l.gen.Add(1) }
+
+// note classifies an answer. Allowed: 2xx; a GET 404 unless lost says the write was
+// acknowledged on the same backend; 503/504 JSON with a reason. Anything else (500, a
+// non-JSON body, no answer at all) is a violation.
+func (l *load) note(r reply, lost string) {
 	key := fmt.Sprint(r.status)
 	ok := r.err == nil && r.status >= 200 && r.status < 300
-	if ok {
+	if lost != "" {
+		key, ok = "violation: "+lost, false
+	} else if ok {
 		l.acked.Add(1)
 	} else if msg, err := r.errorMessage(); err != nil {
 		key = "violation: " + err.Error()

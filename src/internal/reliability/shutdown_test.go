@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"testing"
@@ -58,7 +59,9 @@ func TestShutdownWithRequestInFlight(t *testing.T) {
 	if took > delay+3*time.Second {
 		t.Fatalf("shutdown took %s; the only request in flight needed about %s", took, delay)
 	}
-	<-a.served
+	if err := <-a.served; err != nil {
+		t.Fatalf("serving ended with %v", err)
+	}
 	a.served = nil
 	r := <-put
 	if r.status != 201 {
@@ -86,6 +89,6 @@ func TestShutdownWithRequestInFlight(t *testing.T) {
 }
 
 func isTimeout(err error) bool {
-	ne, ok := err.(net.Error)
-	return ok && ne.Timeout()
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }

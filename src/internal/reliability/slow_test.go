@@ -23,7 +23,7 @@ func TestSlowBackend(t *testing.T) {
 	ep := dynalitetest.Endpoint(t)
 	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
 	leaks := leakCheck()
-	base := runtime.NumGoroutine()
+	base := workingGoroutines()
 	proxy := faultproxy.Start(t, ep)
 	const timeout = time.Second
 	// Generous: the bound is "about DDB_TIMEOUT", not "never waits for the delay" (30s).

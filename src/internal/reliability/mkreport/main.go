@@ -6,10 +6,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/acme/objects-api/src/internal/reliability/report"
@@ -32,7 +34,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("usage: mkreport [-o file] [-commit sha] [-long] go-test-json-file...")
+		return errors.New("usage: mkreport [-o file] [-commit sha] [-long] go-test-json-file [...]")
 	}
 	var readers []io.Reader
 	for _, name := range fs.Args() {
@@ -45,6 +47,9 @@ func run(args []string, stdout io.Writer) error {
 	}
 	results, err := report.Parse(io.MultiReader(readers...))
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}
 	f, err := os.Create(*out)
@@ -61,7 +66,10 @@ func run(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "mkreport: wrote %s (%d observations, %d fuzz runs)\n", *out, len(results.Rows), len(results.Fuzz))
 	if p := results.Problems(); len(p) > 0 {
-		return fmt.Errorf("%d problem(s) in the run, listed in %s; first: %s", len(p), *out, p[0])
+		for _, line := range p {
+			fmt.Fprintln(stdout, "mkreport: problem:", line)
+		}
+		return fmt.Errorf("%d problem(s) in the run (listed above and in %s)", len(p), *out)
 	}
 	return nil
 }
