@@ -16,10 +16,11 @@ const (
 	Limits        = "Limits"
 	BackendFaults = "Backend faults"
 	NothingLost   = "Nothing lost"
+	SupplyChain   = "Containers and supply chain"
 )
 
 // Sections lists the sections in the order the report shows them.
-var Sections = []string{BadInput, Limits, BackendFaults, NothingLost}
+var Sections = []string{BadInput, Limits, BackendFaults, NothingLost, SupplyChain}
 
 // marker starts an observation's log line.
 const marker = "reliability-observation: "

@@ -41,7 +41,7 @@ func TestParseAndRender(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := b.String()
-	for _, want := range []string{`| Body \| big | PUT | 413 | ` + "`p.TestA`" + ` | pass |`, "| nil | GET | 400 | `p.TestB/sub` | **fail** |", "**4 problem(s)**", "execs: 100"} {
+	for _, want := range []string{`| Body \| big | PUT | 413 | ` + "`p.TestA`" + ` | pass |`, "| nil | GET | 400 | `p.TestB/sub` | **fail** |", "**5 problem(s)**", "execs: 100"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
