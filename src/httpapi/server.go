@@ -39,7 +39,8 @@ type options struct{ metrics *Metrics }
 // without it NewServer makes its own.
 func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } }
 
-// NewServer builds the API without listening: tests call app.Test, main calls app.Listener.
+// NewServer builds the API without listening: tests call app.Test, main calls
+// app.Listener(WrapListener(ln)).
 func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	o := options{}
 	for _, opt := range opts {
@@ -60,6 +61,7 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 		ReadTimeout:    30 * time.Second,
 		IdleTimeout:    75 * time.Second,
 	})
+	guardRequests(app) // JSON 414/431/501 for what fasthttp answers before routing (limits.go)
 	app.Use(observe(logger, o.metrics), recover.New())
 	routes(app, st, logger, o.metrics)
 	return app

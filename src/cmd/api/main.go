@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "config", cfg.Redacted())
 	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln) }()
+	go func() { served <- app.Listener(httpapi.WrapListener(ln)) }()
 	select {
 	case err := <-served:
 		return err
