@@ -74,7 +74,7 @@ func parseProblems(err error) []string {
 	}
 	var out []string
 	for _, e := range agg.Errors {
-		var missing env.EnvVarIsNotSetError
+		var missing env.VarIsNotSetError
 		var parse env.ParseError
 		switch {
 		case errors.As(e, &missing):

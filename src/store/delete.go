@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -98,7 +99,8 @@ func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) ([]ty
 
 // partial adds the count of items already deleted to err's message.
 func (s *Store) partial(err error, deleted int) error {
-	if e, ok := err.(*Error); ok {
+	var e *Error
+	if errors.As(err, &e) {
 		cp := *e
 		cp.Msg = fmt.Sprintf("%s (%d objects were deleted before the failure; the rest remain)", e.Msg, deleted)
 		return &cp

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -186,7 +185,6 @@ type unprocessingAPI struct {
 	store.API
 	keep  int
 	times atomic.Int64
-	mu    sync.Mutex
 }
 
 func (u *unprocessingAPI) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
