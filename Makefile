@@ -27,7 +27,7 @@ build: ## Build the API binary into bin/api.
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/api ./src/cmd/api
 
 .PHONY: test-go
-test-go: deps ## Go tests: handlers, store and the compiled binary against dynalite (or $$DDB_TEST_ENDPOINT).
+test-go: deps ## Go tests: handlers, store and the compiled binary against dynalite (or DDB_TEST_ENDPOINT).
 	$(GO) vet ./...
 	$(GO) test -count=1 -race ./...
 

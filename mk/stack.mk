@@ -18,8 +18,9 @@ down: ## Stop the stack and delete its volumes (data is in memory anyway).
 logs: ## Follow the stack's logs.
 	$(COMPOSE) logs -f
 
-smoke: ## The README's curl flow against the running stack on localhost:8080.
-	scripts/smoke.sh http://localhost:8080
+BASE ?= http://localhost:8080
+smoke: ## The README's curl flow against a running API (BASE=http://localhost:8080).
+	scripts/smoke.sh $(BASE)
 
 up-prod: ## The stack with the prod image (scratch, UID 65532, read-only) instead of air.
 	$(COMPOSE) $(COMPOSE_PROD) up --build -d --wait

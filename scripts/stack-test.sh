@@ -26,9 +26,13 @@ if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; th
 fi
 
 files=(-f docker-compose.yml)
-if [ "${CI:-}" = true ]; then
+# Offline when CI=true, or when the DynamoDB Local image on this machine is one of the stand-ins
+# (`make up-offline` seeded it: no registry here, so the real terraform job cannot run either).
+ddb_image=$(sed -n 's/^ *image: *\(amazon\/dynamodb-local:[^ ]*\).*/\1/p' docker-compose.yml | head -1)
+stand_in=$(docker image inspect -f '{{index .Config.Labels "org.acme.objects-api.stand-in"}}' "$ddb_image" 2>/dev/null || true)
+if [ "${CI:-}" = true ] || [ "$stand_in" = true ]; then
   files+=(-f .ci/compose.offline.yml)
-  say "CI=true: merging .ci/compose.offline.yml (stand-in images, table job instead of terraform)"
+  say "$([ "${CI:-}" = true ] && echo CI=true || echo "$ddb_image is a local stand-in"): merging .ci/compose.offline.yml (stand-in images, table job instead of terraform)"
 fi
 api_port=${STACK_TEST_API_PORT:-8080} ddb_port=${STACK_TEST_DDB_PORT:-8000}
 ports_override=""
@@ -86,7 +90,7 @@ up_or_explain() {
   if ! "$fn" "$@"; then
     "$fn" ps -a >&2 || true
     "$fn" logs --tail 40 >&2 || true
-    fail "'docker compose $*' failed (ports $ddb_port/$api_port busy? see the README's troubleshooting)"
+    fail "'docker compose $*' failed: the logs above say which service (or ports $ddb_port/$api_port are busy: see the README's troubleshooting)"
   fi
 }
 

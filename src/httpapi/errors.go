@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/store"
 )
@@ -29,6 +30,10 @@ var storeStatus = map[store.Kind]int{
 func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status, msg := classify(c, err)
+		if len(c.Response().Header.Peek(HeaderRequestID)) == 0 {
+			// Refused before routing (413, 414, 431, 501): observe never saw it.
+			c.Set(HeaderRequestID, uuid.NewString())
+		}
 		if status >= 500 {
 			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "error", err.Error())
 		}
@@ -55,7 +60,9 @@ func classify(c *fiber.Ctx, err error) (int, string) {
 	case errors.As(err, &fe):
 		switch fe.Code {
 		case fiber.StatusNotFound:
-			return fe.Code, fmt.Sprintf("no route %s %s; the routes are PUT|GET|DELETE /object/{uuid}, GET|DELETE /objects, GET /healthz, GET /readyz", c.Method(), c.Path())
+			return fe.Code, fmt.Sprintf("no route %s %s; the routes are PUT|GET|DELETE /object/{uuid}, GET|DELETE /objects, GET /healthz, GET /readyz, GET /metrics; see GET /docs or /openapi.json", c.Method(), c.Path())
+		case fiber.StatusRequestEntityTooLarge:
+			return fe.Code, fmt.Sprintf("the request body is larger than %d KiB; no route reads a body", maxBodyBytes>>10)
 		case fiber.StatusMethodNotAllowed:
 			return fe.Code, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", c.Method(), c.Path(), c.GetRespHeader(fiber.HeaderAllow))
 		}

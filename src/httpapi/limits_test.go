@@ -75,9 +75,9 @@ func TestLimits(t *testing.T) {
 		substr           string
 	}{
 		{"Body over 64 KiB (Content-Length)", "PUT with a 64 KiB + 1 body",
-			put(fmt.Sprintf("Content-Length: %d\r\n", len(bigBody)), bigBody), 413, "Request Entity Too Large"},
+			put(fmt.Sprintf("Content-Length: %d\r\n", len(bigBody)), bigBody), 413, "larger than 64 KiB"},
 		{"Body over 64 KiB (chunked)", "PUT with a chunked 64 KiB + 1 body",
-			put("Transfer-Encoding: chunked\r\n", fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", len(bigBody), bigBody)), 413, "Request Entity Too Large"},
+			put("Transfer-Encoding: chunked\r\n", fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", len(bigBody), bigBody)), 413, "larger than 64 KiB"},
 		{"Headers over 8 KiB", "PUT with one 9 KiB header",
 			put("X-Padding: "+strings.Repeat("h", 9<<10)+"\r\n", ""), 431, "request line and headers"},
 		{"Many headers over 8 KiB", "PUT with 1200 short headers",
@@ -92,6 +92,9 @@ func TestLimits(t *testing.T) {
 			start := time.Now()
 			r := raw(t, addr, tt.req)
 			wantJSONError(t, r, tt.status, tt.substr)
+			if r.header.Get("X-Request-ID") == "" {
+				t.Errorf("%d answered without X-Request-ID", r.status)
+			}
 			report.Record(t, report.Limits, tt.class, tt.does,
 				fmt.Sprintf("%d %s %q in %s", r.status, r.header.Get("Content-Type"), errorOf(r), time.Since(start).Round(time.Millisecond)))
 		})

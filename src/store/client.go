@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 )
 
@@ -27,7 +28,7 @@ func NewClient(ctx context.Context, region, endpoint string) (*dynamodb.Client, 
 			t.MaxIdleConns = 256
 			t.MaxIdleConnsPerHost = 256
 		})
-	cfg, err := config.LoadDefaultConfig(ctx,
+	opts := []func(*config.LoadOptions) error{
 		config.WithRegion(region),
 		config.WithHTTPClient(httpClient),
 		config.WithRetryer(func() aws.Retryer {
@@ -39,7 +40,13 @@ func NewClient(ctx context.Context, region, endpoint string) (*dynamodb.Client, 
 				o.RateLimiter = ratelimit.None
 			})
 		}),
-	)
+	}
+	if endpoint != "" {
+		// A local endpoint (DynamoDB Local, dynalite) has no instance metadata service: without
+		// credentials in the environment, fail at once instead of probing IMDS for a second.
+		opts = append(opts, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
@@ -51,7 +52,11 @@ func (s *Store) wrap(op string, err error) error {
 	switch {
 	case errors.As(err, &rnf):
 		return &Error{Kind: Unavailable, Op: op, Err: err, Msg: fmt.Sprintf(
-			"table %q does not exist at %s; the terraform job creates it (docker compose up terraform)", s.table, where)}
+			"table %q does not exist at %s; the terraform job creates it (in the compose stack: "+
+				"docker compose up terraform, or make up-offline without a registry; elsewhere: terraform/README.md)", s.table, where)}
+	case strings.Contains(err.Error(), "get credentials"):
+		return &Error{Kind: Unavailable, Op: op, Err: err, Msg: "no AWS credentials found: set AWS_ACCESS_KEY_ID and " +
+			"AWS_SECRET_ACCESS_KEY (alphanumeric dummies such as localkey/localsecret for DynamoDB Local), or another source of the SDK's default chain"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Kind: Timeout, Op: op, Err: err, Msg: fmt.Sprintf(
 			"DynamoDB at %s did not answer within %s (DDB_TIMEOUT)", where, s.timeout)}

@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -115,6 +116,13 @@ func (s *Store) Ready(ctx context.Context) error {
 	}
 	if st := out.Table.TableStatus; st != types.TableStatusActive {
 		return &Error{Kind: Unavailable, Op: "DescribeTable", Msg: "table " + s.table + " is " + string(st) + ", not ACTIVE yet"}
+	}
+	for _, k := range out.Table.KeySchema {
+		if k.KeyType == types.KeyTypeHash && aws.ToString(k.AttributeName) != s.hashKey {
+			return &Error{Kind: Rejected, Op: "DescribeTable", Msg: fmt.Sprintf(
+				"table %s's hash key is %q but DDB_HASH_KEY_NAME is %q: set DDB_HASH_KEY_NAME to match",
+				s.table, aws.ToString(k.AttributeName), s.hashKey)}
+		}
 	}
 	return nil
 }

@@ -275,4 +275,21 @@ func TestErrorsNameTheCause(t *testing.T) {
 	if _, err := wrongKey.Put(ctx, uuid.NewString(), "x"); !errors.As(err, &se) || se.Kind != store.Rejected {
 		t.Fatalf("Put with the wrong hash key: %v; want Rejected", err)
 	}
+	if err := wrongKey.Ready(ctx); !errors.As(err, &se) || !strings.Contains(se.Msg, "DDB_HASH_KEY_NAME") {
+		t.Fatalf("Ready with the wrong hash key: %v; want an error naming DDB_HASH_KEY_NAME", err)
+	}
+
+	// No credentials at all against a local endpoint: the message says what to set.
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+	anon, err := store.NewClient(ctx, "us-east-1", ep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.New(anon, table, "uuid", ep, 5*time.Second).Get(ctx, uuid.NewString())
+	if !errors.As(err, &se) || !strings.Contains(se.Msg, "AWS_ACCESS_KEY_ID") {
+		t.Fatalf("Get without credentials: %v; want a message naming AWS_ACCESS_KEY_ID", err)
+	}
 }

@@ -24,6 +24,14 @@ import (
 // shutdownTimeout bounds how long in-flight requests may take to finish after SIGTERM/SIGINT.
 const shutdownTimeout = 10 * time.Second
 
+const usage = `usage: api              serve the Objects API (configuration from the environment)
+       api healthcheck  exit 0 iff GET http://127.0.0.1:$PORT/readyz answers 200
+
+environment: DDB_TABLE_NAME and AWS_REGION (required), DDB_ENDPOINT_URL, DDB_HASH_KEY_NAME (uuid),
+PORT (8080), DDB_TIMEOUT (3s), LOG_LEVEL (info), LOG_FORMAT (json), AWS credentials by the SDK's
+default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
+`
+
 // errConfig marks configuration errors, which exit with status 2.
 var errConfig = errors.New("configuration")
 
@@ -54,8 +62,12 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 	if len(args) > 0 && args[0] == "healthcheck" {
 		return healthcheck(env)
 	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		_, err := fmt.Fprint(stdout, usage)
+		return err
+	}
 	if len(args) > 0 {
-		return fmt.Errorf("%w: unknown argument %q (usage: api [healthcheck])", errConfig, args[0])
+		return fmt.Errorf("%w: unknown argument %q (usage: api [healthcheck | --help])", errConfig, args[0])
 	}
 	cfg, err := config.Load(env)
 	if err != nil {
