@@ -1,44 +1,26 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/store"
 )
 
-// lockedBuffer is a log sink safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) lines() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Split(strings.TrimSpace(l.b.String()), "\n")
-}
-
 // observed is a fixture whose logs are kept and whose store reports to its metrics.
-func observed(t *testing.T) (*fixture, *lockedBuffer) {
+func observed(t *testing.T) (*fixture, *testutil.SyncBuffer) {
 	t.Helper()
 	f := newFixture(t)
-	logs := &lockedBuffer{}
+	logs := &testutil.SyncBuffer{}
 	m := NewMetrics()
 	st := store.New(store.Instrument(f.client, m.ObserveDynamoDB), f.table, "uuid", "", 5*time.Second)
 	f.app = NewServer(st, slog.New(slog.NewJSONHandler(logs, nil)), WithMetrics(m))
@@ -82,7 +64,7 @@ func TestAccessLog(t *testing.T) {
 	f.do(t, "GET", "/no/such/route")
 
 	var entries []map[string]any
-	for _, line := range logs.lines() {
+	for _, line := range logs.Lines() {
 		var e map[string]any
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatalf("log line is not JSON: %q", line)
@@ -92,7 +74,7 @@ func TestAccessLog(t *testing.T) {
 		}
 	}
 	if len(entries) != 2 {
-		t.Fatalf("%d access log lines, want 2:\n%s", len(entries), strings.Join(logs.lines(), "\n"))
+		t.Fatalf("%d access log lines, want 2:\n%s", len(entries), strings.Join(logs.Lines(), "\n"))
 	}
 	put := entries[0]
 	want := map[string]any{"method": "PUT", "route": "/object/:id", "path": "/object/" + id, "status": 201.0,

@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +19,7 @@ import (
 
 	"github.com/acme/objects-api/src/httpapi"
 	"github.com/acme/objects-api/src/internal/dynalitetest"
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -41,7 +40,7 @@ func pick(short, long_ int) int {
 type api struct {
 	base   string
 	app    *fiber.App
-	logs   *syncBuffer
+	logs   *testutil.SyncBuffer
 	client *http.Client
 	served chan error
 }
@@ -55,7 +54,7 @@ func startAPI(t *testing.T, endpoint, table string, timeout time.Duration) *api 
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	app := httpapi.NewServer(store.New(c, table, "uuid", endpoint, timeout), slog.New(slog.NewJSONHandler(logs, nil)))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -197,22 +196,4 @@ func goroutines(stop <-chan struct{}) <-chan int {
 		}
 	}()
 	return peak
-}
-
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -14,28 +14,11 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/acme/objects-api/src/internal/reliability/report"
+	"github.com/acme/objects-api/src/internal/testutil"
 )
 
 // Static checks of the repository for the issue's container and supply-chain items. The
 // running containers (UID, read-only root, capabilities) are checked by scripts/stack-test.sh.
-
-// root is the directory holding go.mod.
-func root(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
 
 // repoFiles lists the files git tracks (every file of the tree when it is not a git checkout,
 // minus installed dependencies and build output).
@@ -74,7 +57,7 @@ var (
 // TestNoCredentialsInRepo: no AWS key ids, private keys, or AWS credential variables set to
 // anything but the local dummies (localkey/localsecret), in any tracked file.
 func TestNoCredentialsInRepo(t *testing.T) {
-	dir := root(t)
+	dir := testutil.RepoRoot(t)
 	files := repoFiles(t, dir)
 	scanned, dummyUses := 0, 0
 	for _, f := range files {
@@ -116,7 +99,7 @@ var (
 // `go install` names a version, npm dependencies are exact and locked, compose images are
 // tagged, and Terraform providers are pinned exactly.
 func TestImagesAndToolsPinned(t *testing.T) {
-	dir := root(t)
+	dir := testutil.RepoRoot(t)
 	var images, installs []string
 	for _, f := range repoFiles(t, dir) {
 		base := filepath.Base(f)
@@ -202,7 +185,7 @@ func TestImagesAndToolsPinned(t *testing.T) {
 // runs the API as a non-root user with a read-only root filesystem, no capabilities and
 // no-new-privileges (scripts/stack-test.sh checks the running container does).
 func TestComposeHardening(t *testing.T) {
-	dir := root(t)
+	dir := testutil.RepoRoot(t)
 	type svc struct {
 		Ports       []string `yaml:"ports"`
 		User        string   `yaml:"user"`

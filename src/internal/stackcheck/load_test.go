@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
+
+	"github.com/acme/objects-api/src/internal/testutil"
 )
 
 // service is the part of a compose service these checks read.
@@ -23,29 +25,10 @@ type composeFile struct {
 	Services map[string]service `yaml:"services"`
 }
 
-// repoRoot is the directory holding go.mod, found upwards from the test's directory.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
-
 // loadCompose decodes a compose file (YAML anchors and merge keys resolved).
 func loadCompose(t *testing.T, rel string) composeFile {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(repoRoot(t), rel))
+	b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +42,7 @@ func loadCompose(t *testing.T, rel string) composeFile {
 // parseHCL parses one Terraform file.
 func parseHCL(t *testing.T, rel string) hcl.Body {
 	t.Helper()
-	f, diags := hclparse.NewParser().ParseHCLFile(filepath.Join(repoRoot(t), rel))
+	f, diags := hclparse.NewParser().ParseHCLFile(filepath.Join(testutil.RepoRoot(t), rel))
 	if diags.HasErrors() {
 		t.Fatalf("%s: %s", rel, diags.Error())
 	}

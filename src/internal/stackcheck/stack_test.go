@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/acme/objects-api/src/internal/testutil"
 )
 
 // table is what terraform/main.tf's aws_dynamodb_table.this evaluates to.
@@ -184,7 +186,7 @@ func TestOfflineTableJobMatchesModule(t *testing.T) {
 	if job.Environment != nil {
 		t.Errorf(".ci/compose.offline.yml overrides the terraform job's environment; it must use docker-compose.yml's TF_VAR_* unchanged")
 	}
-	script, err := os.ReadFile(filepath.Join(repoRoot(t), ".ci/table-job.sh"))
+	script, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), ".ci/table-job.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}

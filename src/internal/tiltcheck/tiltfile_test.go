@@ -8,26 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-// repoRoot is the directory holding go.mod, the Tiltfile and docker-compose.yml.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test's directory")
-		}
-		dir = parent
-	}
-}
+	"github.com/acme/objects-api/src/internal/testutil"
+)
 
 // goFiles lists the repository's .go files as slash paths relative to root.
 func goFiles(t *testing.T, root string) []string {
@@ -57,7 +40,7 @@ func goFiles(t *testing.T, root string) []string {
 
 func execTiltfile(t *testing.T, args map[string][]string) *Tiltfile {
 	t.Helper()
-	tf, err := Exec(filepath.Join(repoRoot(t), "Tiltfile"), args)
+	tf, err := Exec(filepath.Join(testutil.RepoRoot(t), "Tiltfile"), args)
 	if err != nil {
 		t.Fatalf("executing the Tiltfile: %v", err)
 	}
@@ -65,7 +48,7 @@ func execTiltfile(t *testing.T, args map[string][]string) *Tiltfile {
 }
 
 func TestTiltfileMatchesCompose(t *testing.T) {
-	root := repoRoot(t)
+	root := testutil.RepoRoot(t)
 	c, err := LoadCompose(filepath.Join(root, "docker-compose.yml"))
 	if err != nil {
 		t.Fatal(err)
