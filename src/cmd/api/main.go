@@ -18,7 +18,6 @@ import (
 
 	"github.com/acme/objects-api/src/config"
 	"github.com/acme/objects-api/src/httpapi"
-	"github.com/acme/objects-api/src/store"
 )
 
 // shutdownTimeout bounds how long in-flight requests may take to finish after SIGTERM/SIGINT.
@@ -74,14 +73,10 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 		return fmt.Errorf("%w: %w", errConfig, err)
 	}
 	logger := newLogger(cfg, stdout)
-	client, err := store.NewClient(ctx, cfg.Region, cfg.EndpointURL)
+	app, err := httpapi.New(ctx, cfg, logger)
 	if err != nil {
 		return fmt.Errorf("%w: AWS SDK: %w", errConfig, err)
 	}
-	metrics := httpapi.NewMetrics()
-	api := store.Instrument(client, metrics.ObserveDynamoDB)
-	st := store.New(api, cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
-	app := httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics))
 
 	ln, err := net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", cfg.Port))
 	if err != nil {

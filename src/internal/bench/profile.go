@@ -13,7 +13,6 @@ import (
 
 	"github.com/acme/objects-api/src/config"
 	"github.com/acme/objects-api/src/httpapi"
-	"github.com/acme/objects-api/src/store"
 )
 
 // ProfileEnv, set to a directory, makes the bench command serve the API in-process (see
@@ -35,15 +34,11 @@ func ServeProfiled(ctx context.Context, dir string, environ []string, stdout io.
 	if err != nil {
 		return err
 	}
-	client, err := store.NewClient(ctx, cfg.Region, cfg.EndpointURL)
+	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	app, err := httpapi.New(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	metrics := httpapi.NewMetrics()
-	api := store.Instrument(client, metrics.ObserveDynamoDB)
-	st := store.New(api, cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
-	app := httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics))
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", cfg.Port))
 	if err != nil {
 		return err
@@ -58,7 +53,7 @@ func ServeProfiled(ctx context.Context, dir string, environ []string, stdout io.
 		return err
 	}
 	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln) }()
+	go func() { served <- app.Listener(httpapi.WrapListener(ln)) }()
 	select {
 	case err = <-served:
 	case <-ctx.Done():
