@@ -36,8 +36,12 @@ func observe(logger *slog.Logger, m *Metrics) fiber.Handler {
 		status := c.Response().StatusCode()
 		route := routeLabel(c)
 		m.observeRequest(methodLabel(c.Method()), route, status, d)
-		if logger.Enabled(c.UserContext(), slog.LevelInfo) {
-			logger.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
+		level := slog.LevelInfo
+		if status == fiber.StatusOK && (route == "/healthz" || route == "/readyz") {
+			level = slog.LevelDebug // healthchecks poll these every few seconds: LOG_LEVEL=debug shows them
+		}
+		if logger.Enabled(c.UserContext(), level) {
+			logger.LogAttrs(c.UserContext(), level, "request",
 				slog.String("method", c.Method()), slog.String("route", route), slog.String("path", c.Path()),
 				slog.Int("status", status), slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 				slog.Int("bytes", bodyBytes(c)), slog.String("request_id", id))

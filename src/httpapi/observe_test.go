@@ -61,6 +61,7 @@ func TestAccessLog(t *testing.T) {
 	req := httptest.NewRequest("PUT", "/object/"+id, nil)
 	req.Header.Set("X-Request-ID", "trace-42")
 	f.doReq(t, req)
+	f.do(t, "GET", "/healthz") // a successful probe is logged at debug level only
 	f.do(t, "GET", "/no/such/route")
 
 	var entries []map[string]any
