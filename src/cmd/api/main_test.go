@@ -86,6 +86,14 @@ func startAPI(t *testing.T, env ...string) *proc {
 	}
 }
 
+// startAPIOnTable starts the binary on a fresh table (hash key uuid) of the shared test backend.
+func startAPIOnTable(t *testing.T) *proc {
+	t.Helper()
+	ep := dynalitetest.Endpoint(t)
+	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	return startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+}
+
 func freePort(t *testing.T) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -128,9 +136,7 @@ func (p *proc) stop(t *testing.T) {
 
 // TestBinaryFlow runs the compiled binary against the test backend, as the README's curl flow does.
 func TestBinaryFlow(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
-	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
-	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	p := startAPIOnTable(t)
 	id := uuid.NewString()
 	steps := []struct {
 		method, path string
@@ -215,9 +221,7 @@ func TestBinaryConfigErrorsExit2(t *testing.T) {
 }
 
 func TestHealthcheckCommand(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
-	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
-	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	p := startAPIOnTable(t)
 	port := strings.TrimPrefix(p.base, "http://127.0.0.1:")
 	check := exec.Command(apiBinary(t), "healthcheck")
 	check.Env = []string{"PORT=" + port}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/acme/objects-api/src/internal/dynalitetest"
 )
 
 // The compiled binary serves with the request guards and the listener wrapper of package
@@ -18,9 +16,7 @@ import (
 // TestBinaryLongURLIs414: a request line longer than the read buffer is answered 414 JSON,
 // not 431.
 func TestBinaryLongURLIs414(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
-	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
-	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	p := startAPIOnTable(t)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +42,7 @@ func TestBinaryLongURLIs414(t *testing.T) {
 // TestBinarySIGTERMWithUnusedConnection: a client connection that never sent a request (a
 // browser's preconnect) must not hold up shutdown: SIGTERM exits 0 promptly.
 func TestBinarySIGTERMWithUnusedConnection(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
-	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
-	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
+	p := startAPIOnTable(t)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
 	if err != nil {
 		t.Fatal(err)
