@@ -103,4 +103,3 @@ func wantJSONError(t *testing.T, r response, status int, substr string) {
 		t.Fatalf("error %q does not contain %q", body["error"], substr)
 	}
 }
-

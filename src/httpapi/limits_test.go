@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
 )
 
 // raw writes a request byte for byte on a new connection and reads one response. The request is
