@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -169,7 +170,7 @@ func TestHealthAndReady(t *testing.T) {
 	}
 	missing := &store.Error{Kind: store.Unavailable, Op: "DescribeTable", Msg: `table "objects-missing" does not exist`}
 	g := newFixtureWith(t, testutil.NewMemStore())
-	g.store.Hook = func(string, string) error { return missing }
+	g.store.Hook = func(context.Context, string, string) error { return missing }
 	for _, r := range []struct{ method, target string }{
 		{"GET", "/readyz"}, {"PUT", "/object/" + uuid.NewString()}, {"GET", "/objects"}, {"DELETE", "/objects"},
 	} {

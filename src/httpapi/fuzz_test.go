@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -66,7 +67,7 @@ type writes struct {
 	clearAll int
 }
 
-func (w *writes) hook(op, id string) error {
+func (w *writes) hook(_ context.Context, op, id string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	switch op {
