@@ -27,7 +27,7 @@ func benchStore(b *testing.B) (*store.Store, *dynamodb.Client) {
 	ep := dynalitetest.Endpoint(b)
 	c := dynalitetest.Client(b, ep)
 	table := dynalitetest.CreateTable(b, c, "uuid")
-	return store.New(c, table, "uuid", ep, 10*time.Second), c
+	return store.New(c, cfg(table, "uuid", ep)), c
 }
 
 // parallel runs op from 8 goroutines (4 per core on the 2-core reference machine) and reports

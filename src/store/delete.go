@@ -52,13 +52,18 @@ func (s *Store) nextKeys(ctx context.Context, p *dynamodb.ScanPaginator) ([]map[
 	return out.Items, nil
 }
 
-// deleteKeys deletes keys in parallel, adding to n each item it removed; the first error
-// stops the rest.
+// deleteKeys deletes keys in parallel, adding to n each item it removed. The first error
+// stops the feeding of keys; calls in flight finish (and are counted), so the count stays
+// exact. When ctx ends, calls cut off may have deleted their item uncounted: the count is then
+// a lower bound.
 func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.AttributeValue, n *atomic.Int64) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	next := make(chan map[string]types.AttributeValue)
-	var wg sync.WaitGroup
+	var (
+		first  error
+		once   sync.Once
+		failed = make(chan struct{})
+		next   = make(chan map[string]types.AttributeValue)
+		wg     sync.WaitGroup
+	)
 	for range min(deleteWorkers, len(keys)) {
 		wg.Add(1)
 		go func() {
@@ -66,8 +71,8 @@ func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.Attribut
 			for key := range next {
 				removed, err := s.deleteKey(ctx, key)
 				if err != nil {
-					cancel(err)
-					return
+					once.Do(func() { first = err; close(failed) })
+					continue // drain: the feeder stops at once
 				}
 				if removed {
 					n.Add(1)
@@ -79,13 +84,18 @@ feed:
 	for _, key := range keys {
 		select {
 		case next <- key:
+		case <-failed:
+			break feed
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(next)
 	wg.Wait()
-	return context.Cause(ctx)
+	if first == nil {
+		first = ctx.Err()
+	}
+	return first
 }
 
 func (s *Store) deleteKey(ctx context.Context, key map[string]types.AttributeValue) (removed bool, err error) {
