@@ -110,3 +110,11 @@ func TestDeleteAllSwitchedOff(t *testing.T) {
 		t.Fatal("a refused DELETE /objects deleted objects")
 	}
 }
+
+func TestStoreKindsToStatuses(t *testing.T) {
+	for kind, status := range map[store.Kind]int{store.Unavailable: 503, store.Timeout: 504, store.Rejected: 502} {
+		st := testutil.NewMemStore()
+		st.Hook = func(context.Context, string, string) error { return &store.Error{Kind: kind, Op: "PutItem", Msg: "m"} }
+		wantJSONError(t, newFixtureWith(t, st).do(t, "PUT", "/object/"+uuid.NewString()), status, "m (request id ")
+	}
+}

@@ -62,7 +62,7 @@ func (s *Store) Put(ctx context.Context, id, ts string) (created bool, err error
 		// Two attributes: building the map by hand is cheaper than attributevalue's reflection.
 		Item: map[string]types.AttributeValue{
 			s.cfg.HashKey: &types.AttributeValueMemberS{Value: id},
-			tsAttr:    &types.AttributeValueMemberS{Value: ts},
+			tsAttr:        &types.AttributeValueMemberS{Value: ts},
 		},
 		ReturnValues: types.ReturnValueAllOld,
 	})

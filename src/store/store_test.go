@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/acme/objects-api/src/internal/testutil"
 	"os"
 	"strings"
 	"sync"
@@ -16,23 +17,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
-	"github.com/acme/objects-api/src/internal/dynalitetest"
 	"github.com/acme/objects-api/src/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
 
 // newStore returns a store on a fresh table of the shared test backend, and the raw client.
 func newStore(t *testing.T, hashKey string) (*store.Store, *dynamodb.Client, string) {
 	t.Helper()
-	ep := dynalitetest.Endpoint(t)
-	c := dynalitetest.Client(t, ep)
-	table := dynalitetest.CreateTable(t, c, hashKey)
+	ep := testutil.Endpoint(t)
+	c := testutil.Client(t, ep)
+	table := testutil.CreateTable(t, c, hashKey)
 	return store.New(c, cfg(table, hashKey, ep)), c, table
 }
 
 func cfg(table, hashKey, ep string) store.Config {
-	return store.Config{Table: table, HashKey: hashKey, Endpoint: ep, Region: dynalitetest.Region, Timeout: 5 * time.Second}
+	return store.Config{Table: table, HashKey: hashKey, Endpoint: ep, Region: testutil.Region, Timeout: 5 * time.Second}
 }
 
 func TestPutGetDelete(t *testing.T) {
@@ -92,41 +92,6 @@ func (r *recordingAPI) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemIn
 	return out, err
 }
 
-// seed writes n items directly, each padded with pad bytes in an extra attribute.
-func seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) map[string]bool {
-	t.Helper()
-	ids := make(map[string]bool, n)
-	padding := strings.Repeat("x", pad)
-	var reqs []types.WriteRequest
-	flush := func() {
-		if len(reqs) == 0 {
-			return
-		}
-		out, err := c.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs}})
-		if err != nil || len(out.UnprocessedItems) > 0 {
-			t.Fatalf("seed: %v (unprocessed %d)", err, len(out.UnprocessedItems))
-		}
-		reqs = reqs[:0]
-	}
-	for i := 0; i < n; i++ {
-		id := uuid.NewString()
-		ids[id] = true
-		item := map[string]types.AttributeValue{
-			hashKey: &types.AttributeValueMemberS{Value: id},
-			"ts":    &types.AttributeValueMemberS{Value: "2022-08-25T12:06:56.563581"},
-		}
-		if pad > 0 {
-			item["pad"] = &types.AttributeValueMemberS{Value: padding}
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-		if len(reqs) == 25 {
-			flush()
-		}
-	}
-	flush()
-	return ids
-}
-
 func listAll(t *testing.T, s *store.Store) []store.Object {
 	t.Helper()
 	var all, page []store.Object
@@ -143,7 +108,7 @@ func listAll(t *testing.T, s *store.Store) []store.Object {
 func TestScanFollowsEveryPage(t *testing.T) {
 	_, c, table := newStore(t, "uuid")
 	// 130 items of ~10 KB: about 1.3 MB, more than one 1 MB Scan page.
-	ids := seed(t, c, table, "uuid", 130, 10_000)
+	ids := testutil.Seed(t, c, table, "uuid", 130, 10_000)
 	api := &recordingAPI{API: c}
 	all := listAll(t, store.New(api, cfg(table, "uuid", "")))
 	if len(all) != len(ids) {
@@ -164,7 +129,7 @@ func TestScanFollowsEveryPage(t *testing.T) {
 // consistent read: DynamoDB's default would miss an object acknowledged just before.
 func TestScansAreConsistent(t *testing.T) {
 	_, c, table := newStore(t, "uuid")
-	seed(t, c, table, "uuid", 3, 0)
+	testutil.Seed(t, c, table, "uuid", 3, 0)
 	api := &recordingAPI{API: c}
 	s := store.New(api, cfg(table, "uuid", ""))
 	listAll(t, s)
@@ -185,7 +150,7 @@ func TestDeleteAll(t *testing.T) {
 	for _, n := range []int{0, 1, 33, 1000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			_, c, table := newStore(t, "uuid")
-			seed(t, c, table, "uuid", n, 0)
+			testutil.Seed(t, c, table, "uuid", n, 0)
 			s := store.New(c, cfg(table, "uuid", ""))
 			deleted, err := s.DeleteAll(context.Background())
 			if err != nil || deleted != n {
@@ -203,7 +168,7 @@ func TestDeleteAll(t *testing.T) {
 func TestConcurrentDeleteAllCountsEachObjectOnce(t *testing.T) {
 	const n = 600
 	_, c, table := newStore(t, "uuid")
-	seed(t, c, table, "uuid", n, 0)
+	testutil.Seed(t, c, table, "uuid", n, 0)
 	s := store.New(c, cfg(table, "uuid", ""))
 	var wg sync.WaitGroup
 	counts := make([]int, 2)
@@ -246,13 +211,13 @@ func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
 	const n = 200
 	t.Run("DeleteItem fails", func(t *testing.T) {
 		_, c, table := newStore(t, "uuid")
-		seed(t, c, table, "uuid", n, 0)
+		testutil.Seed(t, c, table, "uuid", n, 0)
 		deleted, err := store.New(&failingDeletes{API: c, ok: 50}, cfg(table, "uuid", "")).DeleteAll(context.Background())
 		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), true)
 	})
 	t.Run("context ends", func(t *testing.T) {
 		_, c, table := newStore(t, "uuid")
-		seed(t, c, table, "uuid", n, 0)
+		testutil.Seed(t, c, table, "uuid", n, 0)
 		api := &recordingAPI{API: c}
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
@@ -289,8 +254,8 @@ func wantPartial(t *testing.T, err error, deleted, gone int, exact bool) {
 // says what failed and what to do, in terms of the local stack only for a local endpoint, and
 // never carries the endpoint or the SDK's text.
 func TestErrorsNameTheCause(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
-	c := dynalitetest.Client(t, ep)
+	ep := testutil.Endpoint(t)
+	c := testutil.Client(t, ep)
 	ctx := context.Background()
 	_, _, table := newStore(t, "uuid")
 	tests := []struct {
@@ -305,7 +270,7 @@ func TestErrorsNameTheCause(t *testing.T) {
 		{"missing table, AWS", put, store.New(c, store.Config{Table: "no-such-table", HashKey: "uuid", Region: "eu-west-3", Timeout: 5 * time.Second}),
 			store.Unavailable, `table "no-such-table" does not exist in region eu-west-3`},
 		{"readyz on a missing table", ready, store.New(c, cfg("no-such-table", "uuid", ep)), store.Unavailable, "does not exist"},
-		{"unreachable", get, store.New(dynalitetest.Client(t, "http://127.0.0.1:1"), cfg("objects", "uuid", "http://127.0.0.1:1")),
+		{"unreachable", get, store.New(testutil.Client(t, "http://127.0.0.1:1"), cfg("objects", "uuid", "http://127.0.0.1:1")),
 			store.Unavailable, "DynamoDB is unreachable"},
 		{"wrong hash key, Put", put, store.New(c, cfg(table, "id", ep)), store.Rejected, "DynamoDB rejected the request"},
 		{"wrong hash key, Ready", ready, store.New(c, cfg(table, "id", ep)), store.Rejected, "hash key is not the attribute"},
@@ -346,7 +311,7 @@ func list(s *store.Store) error {
 // TestMissingCredentialsRecognised: with no credentials anywhere, the failure is recognised by
 // type, and the advice depends on where DynamoDB is.
 func TestMissingCredentialsRecognised(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
+	ep := testutil.Endpoint(t)
 	_, _, table := newStore(t, "uuid")
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
@@ -357,7 +322,7 @@ func TestMissingCredentialsRecognised(t *testing.T) {
 		{ep, "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
 		{"", "give it an IAM role"},
 	} {
-		anon, err := store.NewClient(context.Background(), dynalitetest.Region, tt.endpoint)
+		anon, err := store.NewClient(context.Background(), testutil.Region, tt.endpoint)
 		if err != nil {
 			t.Fatal(err)
 		}

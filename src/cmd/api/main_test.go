@@ -19,11 +19,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/contract"
-	"github.com/acme/objects-api/src/internal/dynalitetest"
 	"github.com/acme/objects-api/src/internal/testutil"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
 
 var (
 	binOnce sync.Once
@@ -89,8 +88,8 @@ func startAPI(t *testing.T, env ...string) *proc {
 // startAPIOnTable starts the binary on a fresh table (hash key uuid) of the shared test backend.
 func startAPIOnTable(t *testing.T) *proc {
 	t.Helper()
-	ep := dynalitetest.Endpoint(t)
-	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	ep := testutil.Endpoint(t)
+	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
 	return startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
 }
 
@@ -173,7 +172,7 @@ func TestBinaryFlow(t *testing.T) {
 // quickly, and recovers without a restart once the backend and table exist (Tilt starts
 // services without waiting for compose's conditions).
 func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
-	backend := dynalitetest.Own(t) // this test stops and starts its own backend
+	backend := testutil.OwnDynalite(t) // this test stops and starts its own backend
 	backend.Stop()
 	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s")
 
@@ -194,8 +193,8 @@ func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
 	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, `table \"objects\" does not exist`) {
 		t.Fatalf("readyz without the table = %d %s; want 503 naming the table", status, body)
 	}
-	c := dynalitetest.Client(t, backend.Endpoint())
-	dynalitetest.CreateNamedTable(t, c, "objects", "uuid")
+	c := testutil.Client(t, backend.Endpoint())
+	testutil.CreateNamedTable(t, c, "objects", "uuid")
 	if status, body := p.call(t, "GET", "/readyz"); status != 200 {
 		t.Fatalf("readyz after the table appeared = %d %s; want 200 without a restart", status, body)
 	}
