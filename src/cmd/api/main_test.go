@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -61,7 +60,7 @@ type proc struct {
 
 func startAPI(t *testing.T, env ...string) *proc {
 	t.Helper()
-	port := freePort(t)
+	port := testutil.FreePort(t)
 	cmd := exec.Command(apiBinary(t))
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), fmt.Sprintf("PORT=%d", port),
 		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=localkey", "AWS_SECRET_ACCESS_KEY=localsecret"}, env...)
@@ -91,16 +90,6 @@ func startAPIOnTable(t *testing.T) *proc {
 	ep := testutil.Endpoint(t)
 	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
 	return startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func (p *proc) call(t *testing.T, method, path string) (int, string) {
@@ -228,7 +217,7 @@ func TestHealthcheckCommand(t *testing.T) {
 		t.Fatalf("healthcheck against a ready API: %v\n%s", err, out)
 	}
 	check = exec.Command(apiBinary(t), "healthcheck")
-	check.Env = []string{"PORT=" + fmt.Sprint(freePort(t))}
+	check.Env = []string{"PORT=" + fmt.Sprint(testutil.FreePort(t))}
 	if err := check.Run(); err == nil {
 		t.Fatal("healthcheck with nothing listening exited 0")
 	}
@@ -237,4 +226,15 @@ func TestHealthcheckCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &ready); err != nil || ready["status"] != "ready" {
 		t.Fatalf("readyz body %s", body)
 	}
+}
+
+// TestBinaryDeleteAllSwitchedOff: main hands DELETE_ALL_ENABLED to the server.
+func TestBinaryDeleteAllSwitchedOff(t *testing.T) {
+	ep := testutil.Endpoint(t)
+	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
+	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table, "DELETE_ALL_ENABLED=false")
+	if status, body := p.call(t, "DELETE", "/objects"); status != 403 || !strings.Contains(body, "switched off") {
+		t.Fatalf("DELETE /objects with DELETE_ALL_ENABLED=false: %d %s; want 403", status, body)
+	}
+	p.stop(t)
 }
