@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -126,8 +125,9 @@ func deleteObjects(d *deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-		b := append(make([]byte, 0, 48), `{"msg":"Objects deleted","deleted":`...)
-		return c.Send(append(strconv.AppendInt(b, int64(n), 10), '}'))
+		return c.JSON(struct {
+			Msg     string `json:"msg"`
+			Deleted int    `json:"deleted"`
+		}{"Objects deleted", n})
 	}
 }
