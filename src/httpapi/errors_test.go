@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +118,33 @@ func TestStoreKindsToStatuses(t *testing.T) {
 		st := testutil.NewMemStore()
 		st.Hook = func(context.Context, string, string) error { return &store.Error{Kind: kind, Op: "PutItem", Msg: "m"} }
 		wantJSONError(t, newFixtureWith(t, st).do(t, "PUT", "/object/"+uuid.NewString()), status, "m (request id ")
+	}
+}
+
+// TestDeleteAllKeepsTheConnection: watching for the client's departure leaves a keep-alive
+// connection usable for the next request.
+func TestDeleteAllKeepsTheConnection(t *testing.T) {
+	f := newFixture(t)
+	f.store.Put(context.Background(), uuid.NewString(), "2022-08-25T12:06:56.563581")
+	conn, err := net.Dial("tcp", f.listen(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	br := bufio.NewReader(conn)
+	for _, req := range []string{"DELETE /objects", "GET /healthz"} {
+		if _, err := io.WriteString(conn, req+" HTTP/1.1\r\nHost: api\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("%s on the kept-alive connection: %v", req, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", req, resp.StatusCode, body)
+		}
 	}
 }
