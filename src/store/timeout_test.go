@@ -62,7 +62,7 @@ func TestHangingBackendTimesOut(t *testing.T) {
 	calls := map[string]func() error{
 		"Put": func() error { return put(s) }, "Get": func() error { return get(s) },
 		"Delete": func() error { return s.Delete(context.Background(), uuid.NewString()) },
-		"Scan": func() error { return list(s) }, "Ready": func() error { return ready(s) },
+		"Scan":   func() error { return list(s) }, "Ready": func() error { return ready(s) },
 		"DeleteAll": func() error { _, err := s.DeleteAll(context.Background()); return err },
 	}
 	var wg sync.WaitGroup
