@@ -17,4 +17,4 @@ $(ACTIONLINT):
 # GitHub's hosted runners; `apt-get install shellcheck` elsewhere), and says nothing when not.
 actionlint: $(ACTIONLINT) ## actionlint v1.7.12 on .github/workflows (+ shellcheck on run: steps when installed).
 	@command -v shellcheck >/dev/null || echo "actionlint: shellcheck not on PATH; run: scripts are not shellchecked"
-	$(ACTIONLINT) -color=never
+	$(ACTIONLINT) -no-color
