@@ -59,7 +59,7 @@ resource "aws_lb" "this" {
   load_balancer_type = "application"
   internal           = var.internal_alb_enabled
   security_groups    = [aws_security_group.alb.id]
-  subnets            = var.subnet_ids
+  subnets            = var.alb_subnet_ids != null ? var.alb_subnet_ids : var.subnet_ids
   # Requests with malformed headers are dropped at the ALB rather than passed on.
   drop_invalid_header_fields = true
 }

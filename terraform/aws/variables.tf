@@ -74,12 +74,23 @@ variable "vpc_id" {
 }
 
 variable "subnet_ids" {
-  description = "Subnets of vpc_id, in at least two availability zones, for the load balancer and the tasks (spread across them)."
+  description = "Subnets of vpc_id, in at least two availability zones, for the tasks (spread across them) and, unless alb_subnet_ids is set, the load balancer."
   type        = list(string)
 
   validation {
     condition     = length(var.subnet_ids) >= 2 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))])
     error_message = "subnet_ids must list at least two subnet ids (subnet-...), in different availability zones."
+  }
+}
+
+variable "alb_subnet_ids" {
+  description = "Subnets for the load balancer when they differ from the tasks' (public subnets for an internet-facing ALB, tasks in private ones). null: subnet_ids."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.alb_subnet_ids == null || (length(coalesce(var.alb_subnet_ids, [])) >= 2 && alltrue([for s in coalesce(var.alb_subnet_ids, []) : can(regex("^subnet-[0-9a-f]+$", s))]))
+    error_message = "alb_subnet_ids must be null or list at least two subnet ids (subnet-...), in different availability zones."
   }
 }
 
