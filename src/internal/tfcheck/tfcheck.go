@@ -78,8 +78,11 @@ func Nested(b *hclsyntax.Block, typ string) []*hclsyntax.Block {
 }
 
 // Text is an expression as written: a literal string's value, otherwise its source text
-// (`module.table.dynamodb_table_arn`, `"${aws_x.y.arn}:*"`).
+// (`module.table.dynamodb_table_arn`, `"${aws_x.y.arn}:*"`); "" for no expression.
 func (m *Module) Text(e hclsyntax.Expression) string {
+	if e == nil {
+		return ""
+	}
 	if v, diags := e.Value(nil); !diags.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 		return v.AsString()
 	}
