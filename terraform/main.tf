@@ -1,5 +1,5 @@
 # The Objects API's table: one string hash key, on-demand billing. The same definition deploys to
-# DynamoDB Local (through ./local) and to real AWS (this directory as the root module).
+# DynamoDB Local (through ./local) and to real AWS (through ./aws), each root with its provider.
 # No tags, TTL or point-in-time recovery by default: DynamoDB Local rejects tagging and has no
 # continuous-backup API.
 resource "aws_dynamodb_table" "this" {

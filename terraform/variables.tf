@@ -1,7 +1,6 @@
 variable "table_name" {
   description = "Name of the DynamoDB table; the API reads it from DDB_TABLE_NAME."
   type        = string
-  default     = "objects"
 
   validation {
     # DynamoDB's own rule for table names.
@@ -13,7 +12,6 @@ variable "table_name" {
 variable "hash_key_name" {
   description = "Name of the table's hash key attribute (type S, holds the object's UUID); the API reads it from DDB_HASH_KEY_NAME."
   type        = string
-  default     = "uuid"
 
   validation {
     condition     = length(var.hash_key_name) >= 1 && length(var.hash_key_name) <= 255

@@ -21,11 +21,11 @@ variable "region" {
 }
 
 variable "table_name" {
-  description = "Name of the DynamoDB table (docker-compose.yml passes the API's DDB_TABLE_NAME)."
+  description = "Name of the DynamoDB table (docker-compose.yml passes the API's DDB_TABLE_NAME as TF_VAR_table_name)."
   type        = string
 }
 
 variable "hash_key_name" {
-  description = "Name of the table's hash key (docker-compose.yml passes the API's DDB_HASH_KEY_NAME)."
+  description = "Name of the table's hash key (docker-compose.yml passes the API's DDB_HASH_KEY_NAME as TF_VAR_hash_key_name)."
   type        = string
 }

@@ -1,0 +1,111 @@
+package tfcheck
+
+import (
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// Every module under terraform/: the table module and the two roots that use it.
+var modules = []string{"terraform", "terraform/local", "terraform/aws"}
+
+// awsProvider returns the source and version constraint of hashicorp/aws in m's terraform block.
+func awsProvider(t *testing.T, m *Module) (source, version string) {
+	t.Helper()
+	rp := Nested(m.Must(t, "terraform"), "required_providers")
+	if len(rp) != 1 {
+		t.Fatalf("%s: want one required_providers block, got %d", m.Dir, len(rp))
+	}
+	a, ok := rp[0].Body.Attributes["aws"]
+	if !ok {
+		t.Fatalf("%s: required_providers has no aws", m.Dir)
+	}
+	v, diags := a.Expr.Value(nil)
+	if diags.HasErrors() {
+		t.Fatalf("%s: required_providers.aws: %s", m.Dir, diags.Error())
+	}
+	return v.GetAttr("source").AsString(), v.GetAttr("version").AsString()
+}
+
+var exactVersion = regexp.MustCompile(`^=?\s*(\d+)\.(\d+)\.(\d+)$`)
+
+// The table module states a floor for hashicorp/aws and nothing more, so any root can choose its
+// version; each root pins one exactly. terraform/local stays below 6.13.0: from 6.13.0 the
+// provider waits after CreateTable for WarmThroughput, which DynamoDB Local never reports.
+func TestTerraformProviderVersions(t *testing.T) {
+	for _, c := range []struct {
+		dir   string
+		check func(t *testing.T, version string)
+	}{
+		{"terraform", func(t *testing.T, v string) {
+			if !regexp.MustCompile(`^>=\s*\d+(\.\d+){0,2}$`).MatchString(v) {
+				t.Errorf("version %q: want a floor only (>= X[.Y[.Z]]), no exact pin or upper bound", v)
+			}
+		}},
+		{"terraform/local", func(t *testing.T, v string) {
+			m := exactVersion.FindStringSubmatch(v)
+			if m == nil {
+				t.Fatalf("version %q: want an exact version (X.Y.Z)", v)
+			}
+			major, _ := strconv.Atoi(m[1])
+			minor, _ := strconv.Atoi(m[2])
+			if major > 6 || (major == 6 && minor >= 13) {
+				t.Errorf("version %s: must stay below 6.13.0 (DynamoDB Local has no WarmThroughput)", v)
+			}
+		}},
+		{"terraform/aws", func(t *testing.T, v string) {
+			if !exactVersion.MatchString(v) {
+				t.Errorf("version %q: want an exact version (X.Y.Z), as a root module pins", v)
+			}
+		}},
+	} {
+		t.Run(c.dir, func(t *testing.T) {
+			m := Load(t, c.dir)
+			src, v := awsProvider(t, m)
+			if src != "hashicorp/aws" {
+				t.Errorf("aws provider source %q, want hashicorp/aws", src)
+			}
+			c.check(t, v)
+		})
+	}
+}
+
+// The table module configures no provider and no backend: where it runs is the roots' business,
+// so the same table definition deploys to DynamoDB Local and to AWS.
+func TestTerraformTableModuleKnowsNothingOfWhereItRuns(t *testing.T) {
+	m := Load(t, "terraform")
+	if b := m.Block("provider", "aws"); b != nil {
+		t.Errorf("terraform/: a provider block belongs in a root module (local/, aws/)")
+	}
+	if b := Nested(m.Must(t, "terraform"), "backend"); len(b) != 0 {
+		t.Errorf("terraform/: a backend belongs in a root module")
+	}
+}
+
+// Both roots use the one table definition and pass its name and hash key through from their
+// own variables, which have no defaults: compose (TF_VAR_*) and the AWS user supply them.
+func TestTerraformRootsPassTheTableThrough(t *testing.T) {
+	table := Load(t, "terraform")
+	for _, v := range []string{"table_name", "hash_key_name"} {
+		if _, ok := table.Attr(table.Must(t, "variable", v), "default"); ok {
+			t.Errorf("terraform/ variable %q has a default; the roots pass it", v)
+		}
+	}
+	for _, dir := range []string{"terraform/local", "terraform/aws"} {
+		t.Run(dir, func(t *testing.T) {
+			m := Load(t, dir)
+			mod := m.Must(t, "module", "table")
+			if src, _ := m.Attr(mod, "source"); src != "../" {
+				t.Errorf(`module "table" source %q, want "../"`, src)
+			}
+			for _, v := range []string{"table_name", "hash_key_name"} {
+				if got, _ := m.Attr(mod, v); got != "var."+v {
+					t.Errorf(`module "table": %s = %q, want var.%s`, v, got, v)
+				}
+				if def, ok := m.Attr(m.Must(t, "variable", v), "default"); ok {
+					t.Errorf("variable %q has default %s; it must come from the caller", v, def)
+				}
+			}
+		})
+	}
+}

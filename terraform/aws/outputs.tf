@@ -1,0 +1,39 @@
+output "url" {
+  description = "Base URL of the API (the load balancer's DNS name). With a certificate, point a DNS name the certificate covers at alb_dns_name and use that instead."
+  value       = "${local.https_enabled ? "https" : "http"}://${aws_lb.this.dns_name}"
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the load balancer (for a CNAME or Route 53 alias record)."
+  value       = aws_lb.this.dns_name
+}
+
+output "alb_zone_id" {
+  description = "Route 53 hosted zone id of the load balancer (for an alias record)."
+  value       = aws_lb.this.zone_id
+}
+
+output "ecr_repository_url" {
+  description = "Repository to push the prod image to (docker push <url>:<tag>)."
+  value       = aws_ecr_repository.this.repository_url
+}
+
+output "ecs_cluster_name" {
+  description = "Name of the ECS cluster."
+  value       = aws_ecs_cluster.this.name
+}
+
+output "ecs_service_name" {
+  description = "Name of the ECS service."
+  value       = aws_ecs_service.this.name
+}
+
+output "dynamodb_table_name" {
+  description = "Name of the table (the API's DDB_TABLE_NAME)."
+  value       = module.table.dynamodb_table_name
+}
+
+output "dynamodb_table_arn" {
+  description = "ARN of the table (the only resource the task role may touch)."
+  value       = module.table.dynamodb_table_arn
+}

@@ -1,0 +1,15 @@
+terraform {
+  required_version = ">= 1.5.7"
+
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+      # Exact, as a root module should: the version docs/DEPLOY.md's argument citations are for.
+      # Free to move to any newer release; only ../local must stay on 6.12.0.
+      version = "6.67.0"
+    }
+  }
+
+  # No backend: state stays local unless you add one (an S3 backend for anything shared;
+  # see docs/DEPLOY.md).
+}
