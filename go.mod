@@ -18,7 +18,6 @@ require (
 	github.com/tsenart/vegeta/v12 v12.13.0
 	github.com/valyala/fasthttp v1.51.0
 	github.com/zclconf/go-cty v1.19.0
-	go.starlark.net v0.0.0-20240510163022-f457c4c2b267
 	go.uber.org/goleak v1.3.0
 	gopkg.in/yaml.v3 v3.0.1
 	sigs.k8s.io/yaml v1.6.0

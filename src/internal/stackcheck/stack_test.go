@@ -175,31 +175,31 @@ func TestAWSProviderPinnedBelow6_13(t *testing.T) {
 	}
 }
 
-// CI's stand-in for the terraform job (.ci/compose.offline.yml) keeps compose's variables and
+// CI's stand-in for the terraform job (offline/compose.yml) keeps compose's variables and
 // creates the table with main.tf's billing mode.
 func TestOfflineTableJobMatchesModule(t *testing.T) {
-	off := loadCompose(t, ".ci/compose.offline.yml")
+	off := loadCompose(t, "offline/compose.yml")
 	job, ok := off.Services["terraform"]
 	if !ok {
-		t.Fatal(".ci/compose.offline.yml: no terraform service override")
+		t.Fatal("offline/compose.yml: no terraform service override")
 	}
 	if job.Environment != nil {
-		t.Errorf(".ci/compose.offline.yml overrides the terraform job's environment; it must use docker-compose.yml's TF_VAR_* unchanged")
+		t.Errorf("offline/compose.yml overrides the terraform job's environment; it must use docker-compose.yml's TF_VAR_* unchanged")
 	}
-	script, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), ".ci/table-job.sh"))
+	script, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), "offline/table-job.sh"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile(`(?m)^billing_mode=(\S+)$`).FindSubmatch(script)
 	if m == nil {
-		t.Fatal(".ci/table-job.sh: no billing_mode=... line")
+		t.Fatal("offline/table-job.sh: no billing_mode=... line")
 	}
 	want := tableFromHCL(t, map[string]string{"table_name": "x", "hash_key_name": "k"}).billingMode
 	if string(m[1]) != want {
-		t.Errorf(".ci/table-job.sh creates %s tables; terraform/main.tf says %s", m[1], want)
+		t.Errorf("offline/table-job.sh creates %s tables; terraform/main.tf says %s", m[1], want)
 	}
 	if !strings.Contains(string(script), `AttributeType: "S"`) {
-		t.Error(`.ci/table-job.sh: hash key attribute must be AttributeType "S", like terraform/main.tf`)
+		t.Error(`offline/table-job.sh: hash key attribute must be AttributeType "S", like terraform/main.tf`)
 	}
 }
 
