@@ -51,13 +51,7 @@ func (t *tool) export(ctx context.Context, args []string) (err error) {
 	return err
 }
 
-// pages is the store's Scan walk, as export uses it.
-type pages interface {
-	More() bool
-	Next(ctx context.Context, dst []store.Object) ([]store.Object, error)
-}
-
-func writeObjects(ctx context.Context, w *bufio.Writer, p pages, n *atomic.Int64) error {
+func writeObjects(ctx context.Context, w *bufio.Writer, p store.Pages, n *atomic.Int64) error {
 	w.WriteString(`{"objects":[`)
 	var page []store.Object
 	for p.More() {
