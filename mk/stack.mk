@@ -10,8 +10,10 @@ TERRAFORM       ?= $(or $(shell command -v terraform 2>/dev/null),$(TOOLS_CACHE)
 up: $(OFFLINE_IMAGES) ## Build and start the stack (DynamoDB Local, table job, API on :8080); waits until healthy.
 	scripts/compose.sh up --build -d --wait
 
-down: ## Stop the stack and delete its volumes (data is in memory anyway).
-	scripts/compose.sh down -v --remove-orphans
+# With the persistence file always, so that a plain `make down` also deletes the data a PERSIST=1
+# stack kept: the table job's state (terraform-data) never outlives the table it describes.
+down: ## Stop the stack and delete its volumes; PERSIST=1 make down keeps them (the data and the table job's state).
+	PERSIST=1 scripts/compose.sh down $(if $(filter 1,$(PERSIST)),,-v) --remove-orphans
 
 logs: ## Follow the stack's logs.
 	scripts/compose.sh logs -f

@@ -4,6 +4,11 @@
 
 .PHONY: seed export import tools-up browser-test persistence-test
 
+# The persistence switch: PERSIST=1 (command line or environment) makes scripts/compose.sh, and so
+# every stack verb, merge docker-compose.persist.yml; `make tilt-up PERSIST=1` too.
+PERSIST ?=
+export PERSIST
+
 # The stack's DynamoDB Local on the host, and the table, region and dummy keys docker-compose.yml
 # gives the API (its x-* anchors are their one place). Override any on the command line, e.g.
 # `make seed DDB_ENDPOINT_URL=http://127.0.0.1:18000`; the environment does not override them,

@@ -8,6 +8,7 @@
 #   objects-api-offline/golang         + the host's Go toolchain and CA bundle (for golang)
 #   objects-api-offline/dynamodb-local + dynalite (npm, tools/dynalite) on the host's Node 20
 #   objects-api-offline/terraform      + a terraform binary at /bin/terraform (Dockerfile.dev copies it)
+#   objects-api-offline/dynamodb-admin + the npm package dynamodb-admin (offline/images/dynamodb-admin) on the host's Node 20
 #
 # Needs: root, debootstrap, Go at the version GOLANG_IMAGE's tag names, Node >= 20, npm, Docker.
 # Idempotent: an image is rebuilt only when its inputs change (their hash is kept in a label).
@@ -129,8 +130,32 @@ terraform() {
   rm -rf "$ctx"
 }
 
+# The table browser's npm package (offline/images/dynamodb-admin/package-lock.json) on the host's Node.
+dynamodb_admin() {
+  local node ctx key mods lock_sha dir=offline/images/dynamodb-admin
+  node=$(command -v node) || die "node is missing (dynamodb-admin needs Node >= 20)"
+  lock_sha=$(sha < "$dir/package-lock.json")
+  mods="$CACHE/dynamodb-admin-$lock_sha"
+  if [ ! -d "$mods/node_modules" ]; then
+    rm -rf "$mods.tmp" && mkdir -p "$mods.tmp"
+    cp "$dir/package.json" "$dir/package-lock.json" "$mods.tmp/"
+    npm ci --prefix "$mods.tmp" --no-audit --no-fund --omit=dev >/dev/null
+    mv "$mods.tmp" "$mods"
+  fi
+  key=$( (cat "$dir/Dockerfile" "$dir/stand-in.js"; "$node" --version; echo "$lock_sha"; rootfs_id) | sha)
+  ctx=$(mktemp -d)
+  if [ "$(inputs_of "$DYNAMODB_ADMIN_IMAGE")" != "$key" ]; then
+    cp "$dir/Dockerfile" "$dir/stand-in.js" "$ctx/"
+    cp "$node" "$ctx/node"
+    cp -a "$mods/node_modules" "$ctx/node_modules"
+  fi
+  build "$DYNAMODB_ADMIN_IMAGE" "$key" "$ctx"
+  rm -rf "$ctx"
+}
+
 docker info >/dev/null 2>&1 || die "no Docker engine answers"
 step "$OFFLINE_DEBIAN_IMAGE" rootfs
 step "$GOLANG_IMAGE" golang
 step "$DYNAMODB_LOCAL_IMAGE" dynamodb_local
 step "$TERRAFORM_IMAGE" terraform
+step "$DYNAMODB_ADMIN_IMAGE" dynamodb_admin

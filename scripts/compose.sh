@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `docker compose` on this project's files, as every make verb and the stack test run it:
 #   scripts/compose.sh [--prod] [COMPOSE FLAGS/COMMAND...]
-# docker-compose.yml, then docker-compose.prod.yml with --prod; with OFFLINE=1 also
+# docker-compose.yml, then docker-compose.prod.yml with --prod; with PERSIST=1
+# docker-compose.persist.yml; with OFFLINE=1 also
 # offline/compose.yml and the stand-in images of offline/images.env (docs/OFFLINE.md).
 # When `up` fails it says which service failed, shows its log and, when pulling was the problem,
 # names the offline form.
@@ -10,6 +11,8 @@ cd "$(dirname "$0")/.."
 
 files=(-f docker-compose.yml)
 if [ "${1:-}" = --prod ]; then shift; files+=(-f docker-compose.prod.yml); fi
+# Opt-in persistence (docs/TOOLS.md): DynamoDB Local's data in a named volume.
+if [ "${PERSIST:-}" = 1 ]; then files+=(-f docker-compose.persist.yml); fi
 if [ "${OFFLINE:-}" = 1 ]; then
   set -a; . offline/images.env; set +a
   files+=(-f offline/compose.yml)

@@ -26,8 +26,15 @@ var (
 )
 
 // loadProject merges compose files (relative to the repository) as `docker compose` does, with
-// exactly the variables in env: a person's own environment never changes what is checked.
+// exactly the variables in env: a person's own environment never changes what is checked. Every
+// profile is enabled, so opt-in services (the `tools` profile) are checked too.
 func loadProject(t *testing.T, env map[string]string, files ...string) *types.Project {
+	t.Helper()
+	return loadProfiles(t, env, []string{"*"}, files...)
+}
+
+// loadProfiles is loadProject with only the given compose profiles enabled (none: the default).
+func loadProfiles(t *testing.T, env map[string]string, profiles []string, files ...string) *types.Project {
 	t.Helper()
 	root := testutil.RepoRoot(t)
 	var envList []string
@@ -38,7 +45,7 @@ func loadProject(t *testing.T, env map[string]string, files ...string) *types.Pr
 	for i, f := range files {
 		paths[i] = filepath.Join(root, f)
 	}
-	opts, err := cli.NewProjectOptions(paths, cli.WithWorkingDirectory(root), cli.WithEnv(envList))
+	opts, err := cli.NewProjectOptions(paths, cli.WithWorkingDirectory(root), cli.WithEnv(envList), cli.WithProfiles(profiles))
 	if err != nil {
 		t.Fatal(err)
 	}
