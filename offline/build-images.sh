@@ -149,7 +149,7 @@ build_dynamodb_admin() {
     cp "$node" "$ctx/node"
     cp -a "$mods/node_modules" "$ctx/node_modules"
   fi
-  build "$DYNAMODB_ADMIN_IMAGE" "$key" "$ctx"
+  build_image "$DYNAMODB_ADMIN_IMAGE" "$key" "$ctx"
   rm -rf "$ctx"
 }
 
