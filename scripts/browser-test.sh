@@ -28,7 +28,7 @@ project=${BROWSER_TEST_PROJECT:-objects-api-browser-test}
 out=tmp/browser-test
 dc() { scripts/compose.sh -p "$project" --profile tools "$@"; }
 snapshot() {
-  git status --porcelain=v1 --untracked-files=all --ignored | grep -vE '^!! (bin|tmp)/$' || true
+  git status --porcelain=v1 --untracked-files=all --ignored | grep -vE '^!! (bin|tmp)/' || true
   find . -path ./.git -prune -o -path ./tmp -prune -o -path ./bin -prune -o \
     \( -type f -printf 'f %M %u:%g %s %p\n' \) -o \( ! -type f -printf '%y %M %u:%g %p\n' \) | sort
 }
