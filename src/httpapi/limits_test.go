@@ -35,6 +35,7 @@ func raw(t *testing.T, addr, req string) response {
 	if err != nil {
 		t.Fatalf("reading the response to %.60q...: %v", req, err)
 	}
+	wantNosniff(t, resp.Header)
 	return response{resp.StatusCode, resp.Header, string(b)}
 }
 
