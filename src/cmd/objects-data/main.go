@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdout, stde
 		return fmt.Errorf("AWS SDK: %w", err)
 	}
 	t := &tool{
-		st:     store.New(c, cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout),
+		st:     store.New(c, cfg.Store()),
 		where:  where(cfg),
 		n:      *concurrency,
 		stdout: stdout,

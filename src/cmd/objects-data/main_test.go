@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/acme/objects-api/src/internal/dynalitetest"
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
 
 // table is an empty table on the test backend, and the command pointed at it.
 type table struct {
@@ -27,10 +27,10 @@ type table struct {
 // newTable creates a table with hash key hk; endpoint overrides the backend (a fault proxy).
 func newTable(t *testing.T, hk string) *table {
 	t.Helper()
-	ep := dynalitetest.Endpoint(t)
-	c := dynalitetest.Client(t, ep)
-	name := dynalitetest.CreateTable(t, c, hk)
-	return &table{t: t, endpoint: ep, name: name, hk: hk, st: store.New(c, name, hk, ep, 10*time.Second)}
+	ep := testutil.Endpoint(t)
+	c := testutil.Client(t, ep)
+	name := testutil.CreateTable(t, c, hk)
+	return &table{t: t, endpoint: ep, name: name, hk: hk, st: store.New(c, store.Config{Table: name, HashKey: hk, Endpoint: ep, Region: testutil.Region, Timeout: 10 * time.Second})}
 }
 
 // run runs the command against the table, with the environment the API would get.
@@ -38,7 +38,7 @@ func (tb *table) run(args ...string) (stdout, stderr string, err error) {
 	tb.t.Helper()
 	env := map[string]string{
 		"DDB_ENDPOINT_URL": tb.endpoint, "DDB_TABLE_NAME": tb.name, "DDB_HASH_KEY_NAME": tb.hk,
-		"AWS_REGION": dynalitetest.Region,
+		"AWS_REGION": testutil.Region,
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -7,20 +7,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/acme/objects-api/src/internal/faultproxy"
 )
 
 // When DynamoDB goes away mid-run the command stops and says exactly how many objects it
 // wrote; the table holds exactly those.
 func TestBackendFailureReportsWhatWasWritten(t *testing.T) {
 	tb := newTable(t, "uuid")
-	proxy := faultproxy.Start(t, tb.endpoint)
-	tb.endpoint = proxy.URL()
-	proxy.AbortAfter("PutItem", 120) // then every PutItem, retries included, is dropped
+	tb.endpoint = startFaults(t, tb.endpoint, &faults{allow: map[string]int{"PutItem": 120}})
 	_, _, err := tb.run("-concurrency", "4", "seed", "-n", "500")
 	if err == nil {
-		t.Fatal("seed succeeded although DynamoDB dropped every PutItem after the 120th")
+		t.Fatal("seed succeeded although DynamoDB rejected every PutItem after the 120th")
 	}
 	n := len(tb.objects())
 	if n != 120 {
@@ -38,9 +34,7 @@ func TestExportFailureWritesNoFile(t *testing.T) {
 	if _, _, err := tb.run("seed", "-n", "10"); err != nil {
 		t.Fatal(err)
 	}
-	proxy := faultproxy.Start(t, tb.endpoint)
-	tb.endpoint = proxy.URL()
-	proxy.AbortAfter("Scan", 0)
+	tb.endpoint = startFaults(t, tb.endpoint, &faults{allow: map[string]int{"Scan": 0}})
 	dir := t.TempDir()
 	file := filepath.Join(dir, "objects.json")
 	_, _, err := tb.run("export", file)
@@ -55,9 +49,7 @@ func TestExportFailureWritesNoFile(t *testing.T) {
 // A run longer than progressAfter reports progress on stderr.
 func TestProgressOnStderr(t *testing.T) {
 	tb := newTable(t, "uuid")
-	proxy := faultproxy.Start(t, tb.endpoint)
-	tb.endpoint = proxy.URL()
-	proxy.SetDelay(20 * time.Millisecond) // 40 writes, 2 at a time: at least 400 ms
+	tb.endpoint = startFaults(t, tb.endpoint, &faults{delay: 20 * time.Millisecond}) // 40 writes, 2 at a time: >= 400 ms
 	defer func(d time.Duration) { progressAfter = d }(progressAfter)
 	progressAfter = 100 * time.Millisecond
 	_, stderr, err := tb.run("-concurrency", "2", "seed", "-n", "40")

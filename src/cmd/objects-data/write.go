@@ -23,13 +23,14 @@ type tally struct {
 
 func (t tally) written() int { return t.created + t.replaced }
 
-// writeAll puts objs with t.n PutItem calls in flight and stops at the first failure. describe
-// names an object in an error (its id, and its line for import).
+// writeAll puts objs with t.n PutItem calls in flight and stops at the first failure: no new
+// write starts, and the writes in flight finish (each bounded by DDB_TIMEOUT) so that the tally
+// says exactly which succeeded. describe names an object in an error (its id, and its line for
+// import).
 func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, describe func(i int) string) (tally, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
 		next, created, replaced, failed atomic.Int64
+		halted                          atomic.Bool
 		firstErr                        error
 		once                            sync.Once
 		wg                              sync.WaitGroup
@@ -43,7 +44,7 @@ func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, d
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for !halted.Load() && ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= len(objs) {
 					return
@@ -52,7 +53,8 @@ func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, d
 				switch {
 				case err != nil:
 					failed.Add(1)
-					once.Do(func() { firstErr = fmt.Errorf("writing %s: %w", describe(i), err); cancel() })
+					once.Do(func() { firstErr = fmt.Errorf("writing %s: %w", describe(i), err) })
+					halted.Store(true)
 				case isNew:
 					created.Add(1)
 				default:
@@ -66,7 +68,7 @@ func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, d
 	n := tally{created: int(created.Load()), replaced: int(replaced.Load()), failed: int(failed.Load()), elapsed: time.Since(start)}
 	n.skipped = len(objs) - n.written() - n.failed
 	if firstErr == nil && n.skipped > 0 { // interrupted (SIGINT/SIGTERM) between two writes
-		firstErr = context.Cause(ctx)
+		firstErr = ctx.Err()
 	}
 	return n, firstErr
 }
@@ -74,7 +76,7 @@ func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, d
 // stopped says exactly how far a failed run got.
 func stopped(verb string, total int, n tally, err error) error {
 	return fmt.Errorf("%s: stopped after writing %d of %d objects (%d new, %d replaced); %d writes failed "+
-		"(a write that timed out may still have been stored) and %d were not attempted: %w",
+		"(one that timed out or was interrupted may still have been stored) and %d were not attempted: %w",
 		verb, n.written(), total, n.created, n.replaced, n.failed, n.skipped, err)
 }
 
