@@ -27,8 +27,8 @@ func (t *tool) export(ctx context.Context, args []string) (err error) {
 	}
 	defer func() {
 		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
+			_ = f.Close()
+			_ = os.Remove(f.Name())
 		}
 	}()
 	var n atomic.Int64
@@ -51,8 +51,10 @@ func (t *tool) export(ctx context.Context, args []string) (err error) {
 	return err
 }
 
+// writeObjects writes the document. A bufio.Writer keeps its first write error and Flush returns
+// it, so the writes in between need no checks of their own.
 func writeObjects(ctx context.Context, w *bufio.Writer, p store.Pages, n *atomic.Int64) error {
-	w.WriteString(`{"objects":[`)
+	_, _ = w.WriteString(`{"objects":[`)
 	var page []store.Object
 	for p.More() {
 		var err error
@@ -61,16 +63,16 @@ func writeObjects(ctx context.Context, w *bufio.Writer, p store.Pages, n *atomic
 		}
 		for _, o := range page {
 			if n.Load() > 0 {
-				w.WriteByte(',')
+				_ = w.WriteByte(',')
 			}
-			w.WriteString("\n")
+			_, _ = w.WriteString("\n")
 			if err := writeObject(w, o); err != nil {
 				return err
 			}
 			n.Add(1)
 		}
 	}
-	w.WriteString("\n]}\n")
+	_, _ = w.WriteString("\n]}\n")
 	return w.Flush()
 }
 
