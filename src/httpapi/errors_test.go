@@ -125,7 +125,7 @@ func TestStoreKindsToStatuses(t *testing.T) {
 // connection usable for the next request.
 func TestDeleteAllKeepsTheConnection(t *testing.T) {
 	f := newFixture(t)
-	f.store.Put(context.Background(), uuid.NewString(), "2022-08-25T12:06:56.563581")
+	f.seed(t, 1)
 	conn, err := net.Dial("tcp", f.listen(t))
 	if err != nil {
 		t.Fatal(err)

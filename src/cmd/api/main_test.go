@@ -154,6 +154,10 @@ func TestBinaryFlow(t *testing.T) {
 	if out := p.out.String(); !strings.Contains(out, `"msg":"request","method":"PUT","route":"/object/:id"`) {
 		t.Fatalf("no access log line for the PUT in the output:\n%s", out)
 	}
+	// main hands the server's metrics to the store's instrumentation.
+	if _, body := p.call(t, "GET", "/metrics"); !strings.Contains(body, `objects_api_dynamodb_calls_total{operation="PutItem",outcome="ok"} 2`) {
+		t.Fatalf("/metrics does not count the PUTs' PutItem calls:\n%.2000s", body)
+	}
 	p.stop(t)
 }
 
