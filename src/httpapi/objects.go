@@ -6,12 +6,12 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
-// tsLayout is the write time's format: UTC, always 6 fractional digits, no offset
-// (the Python proof of concept's datetime.isoformat()).
-const tsLayout = "2006-01-02T15:04:05.000000"
+// tsLayout is the write time's format (object.TSLayout).
+const tsLayout = object.TSLayout
 
 // putObject stores {uuid: id, ts: now}: 201 when new, 200 when it replaced an object.
 func putObject(d *deps) fiber.Handler {

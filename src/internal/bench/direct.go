@@ -10,17 +10,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
+
+	"github.com/acme/objects-api/src/object"
 )
 
 // The direct side: the same DynamoDB calls the API makes, from this process with the SDK.
 
-// tsLayout is the API's write-time format.
-const tsLayout = "2006-01-02T15:04:05.000000"
-
 func item(id string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		hashKey: &types.AttributeValueMemberS{Value: id},
-		"ts":    &types.AttributeValueMemberS{Value: time.Now().UTC().Format(tsLayout)},
+		"ts":    &types.AttributeValueMemberS{Value: object.TS(time.Now())},
 	}
 }
 

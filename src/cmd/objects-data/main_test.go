@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/object"
+	"github.com/acme/objects-api/src/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
+
+// table is an empty table on the test backend, and the command pointed at it.
+type table struct {
+	t                  *testing.T
+	endpoint, name, hk string
+	st                 *store.Store
+}
+
+// newTable creates a table with hash key hk; endpoint overrides the backend (a fault proxy).
+func newTable(t *testing.T, hk string) *table {
+	t.Helper()
+	ep := testutil.Endpoint(t)
+	c := testutil.Client(t, ep)
+	name := testutil.CreateTable(t, c, hk)
+	return &table{t: t, endpoint: ep, name: name, hk: hk, st: store.New(c, store.Config{Table: name, HashKey: hk, Endpoint: ep, Region: testutil.Region, Timeout: 10 * time.Second})}
+}
+
+// run runs the command against the table, with the environment the API would get.
+func (tb *table) run(args ...string) (stdout, stderr string, err error) {
+	tb.t.Helper()
+	env := map[string]string{
+		"DDB_ENDPOINT_URL": tb.endpoint, "DDB_TABLE_NAME": tb.name, "DDB_HASH_KEY_NAME": tb.hk,
+		"AWS_REGION": testutil.Region,
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	err = run(ctx, args, env, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// objects is the table's content, id -> ts, read with the store's own Scan.
+func (tb *table) objects() map[string]string {
+	tb.t.Helper()
+	got := map[string]string{}
+	var page []store.Object
+	for p := tb.st.Scan(); p.More(); {
+		var err error
+		if page, err = p.Next(context.Background(), page); err != nil {
+			tb.t.Fatalf("scan %s: %v", tb.name, err)
+		}
+		for _, o := range page {
+			got[o.UUID] = o.TS
+		}
+	}
+	return got
+}
+
+func TestSeedWritesNValidObjects(t *testing.T) {
+	tb := newTable(t, "uuid")
+	out, _, err := tb.run("-concurrency", "8", "seed", "-n", "250")
+	if err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	if !strings.Contains(out, "seed: wrote 250 new objects to table "+tb.name) {
+		t.Errorf("seed's summary %q does not say it wrote 250 objects to %s", out, tb.name)
+	}
+	got := tb.objects()
+	if len(got) != 250 {
+		t.Fatalf("the table holds %d objects after seed -n 250", len(got))
+	}
+	for id, ts := range got {
+		if v, err := object.ParseID(id); err != nil || v != id {
+			t.Fatalf("seeded id %q is not a lowercase version-4 UUID: %v", id, err)
+		}
+		if err := object.CheckTS(ts); err != nil {
+			t.Fatalf("seeded object %s: %v", id, err)
+		}
+	}
+}
+
+// An exported file imported into another table (another hash-key name, too) gives the same
+// objects, ids and ts; importing it again changes nothing.
+func TestExportImportRoundTrip(t *testing.T) {
+	src := newTable(t, "uuid")
+	if _, _, err := src.run("seed", "-n", "300"); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	want := src.objects()
+	file := filepath.Join(t.TempDir(), "objects.json")
+	if out, _, err := src.run("export", file); err != nil || !strings.Contains(out, "export: wrote 300 objects") {
+		t.Fatalf("export: %v (%q)", err, out)
+	}
+	assertAPIShape(t, file, want)
+
+	dst := newTable(t, "object_id")
+	for i, summary := range []string{"(300 new, 0 already there", "(0 new, 300 already there"} {
+		out, _, err := dst.run("import", file)
+		if err != nil || !strings.Contains(out, "import: wrote 300 objects") || !strings.Contains(out, summary) {
+			t.Fatalf("import #%d: %v; summary %q, want it to say %q", i+1, err, out, summary)
+		}
+		if got := dst.objects(); !equal(got, want) {
+			t.Fatalf("after import #%d the table holds %d objects, not the %d exported ones with their ts", i+1, len(got), len(want))
+		}
+	}
+}
+
+// assertAPIShape checks the file is GET /objects' document: {"objects":[{"uuid","ts"}...]}.
+func assertAPIShape(t *testing.T, file string, want map[string]string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Objects []struct{ UUID, TS string }
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("the exported file is not {\"objects\":[...]}: %v", err)
+	}
+	got := map[string]string{}
+	for _, o := range doc.Objects {
+		got[o.UUID] = o.TS
+	}
+	if len(doc.Objects) != len(want) || !equal(got, want) {
+		t.Fatalf("the exported file holds %d objects; the table %d (or their ts differ)", len(doc.Objects), len(want))
+	}
+}
+
+func equal(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/acme/objects-api/src/object"
+	"github.com/acme/objects-api/src/store"
+)
+
+// seed writes n new objects with random version-4 ids and the current time as ts.
+func (t *tool) seed(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(t.stderr)
+	n := fs.Int("n", 1000, "how many objects to write")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if fs.NArg() > 0 || *n < 0 {
+		return fmt.Errorf("%w: seed takes only -n N (N >= 0)", errUsage)
+	}
+	objs := make([]store.Object, *n)
+	ts := object.TS(time.Now())
+	for i := range objs {
+		objs[i] = store.Object{UUID: uuid.NewString(), TS: ts}
+	}
+	got, err := t.writeAll(ctx, "seed", objs, func(i int) string { return "object " + objs[i].UUID })
+	if err != nil {
+		return stopped("seed", *n, got, err)
+	}
+	_, err = fmt.Fprintf(t.stdout, "seed: wrote %d new objects to %s in %s%s\n",
+		got.written(), t.where, got.elapsed.Round(time.Millisecond), rate(got.written(), got.elapsed))
+	return err
+}
