@@ -5,6 +5,20 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
+)
+
+// Write deadlines. fasthttp's WriteTimeout is one deadline for a whole response, which would cut
+// off a slow client of a long GET /objects that is still reading; without it a client that
+// stops reading holds its connection (and the unsent response) for ever. So every write gets
+// its own deadline: a response that makes no progress for WriteStallTimeout is abandoned and
+// the connection closed. Once Shutdown has begun, a write may stall for drainStallTimeout only,
+// so that a client that stopped reading cannot hold the shutdown past its timeout.
+const (
+	WriteStallTimeout = 30 * time.Second
+	drainStallTimeout = 2 * time.Second
+	// writeSlice bounds one write, so that a deadline measures progress, not a whole 1 MB page.
+	writeSlice = 64 << 10
 )
 
 // WrapListener wraps the listener the app serves on (main: app.Listener(WrapListener(ln))).
@@ -18,15 +32,30 @@ import (
 // "context deadline exceeded" and exit status 1. Shutdown closes the listener first; when it
 // does, WrapListener closes the connections that have not sent a byte. Connections with a
 // request in flight are left alone, and fasthttp closes the idle keep-alive ones itself.
-func WrapListener(ln net.Listener) net.Listener {
-	return &trackingListener{Listener: ln, conns: make(map[*trackedConn]struct{})}
+//
+// Its connections also bound writes (WriteStallTimeout, above).
+func WrapListener(ln net.Listener) net.Listener { return wrapListener(ln, WriteStallTimeout) }
+
+// wrapListener is WrapListener with a write stall timeout of stall (tests use a short one).
+func wrapListener(ln net.Listener, stall time.Duration) *trackingListener {
+	return &trackingListener{Listener: ln, conns: make(map[*trackedConn]struct{}), stall: stall}
 }
 
 type trackingListener struct {
 	net.Listener
-	mu     sync.Mutex
-	conns  map[*trackedConn]struct{}
-	closed bool
+	stall    time.Duration
+	draining atomic.Bool // Close was called: writes get drainStallTimeout
+	mu       sync.Mutex
+	conns    map[*trackedConn]struct{}
+	closed   bool
+}
+
+// writeStall is how long a write may make no progress.
+func (l *trackingListener) writeStall() time.Duration {
+	if l.draining.Load() {
+		return min(l.stall, drainStallTimeout)
+	}
+	return l.stall
 }
 
 func (l *trackingListener) Accept() (net.Conn, error) {
@@ -45,15 +74,20 @@ func (l *trackingListener) Accept() (net.Conn, error) {
 	return tc, nil
 }
 
-// Close stops accepting and closes the connections that have not sent anything yet.
+// Close stops accepting, closes the connections that have not sent anything yet and shortens
+// the deadline of writes in progress to drainStallTimeout.
 func (l *trackingListener) Close() error {
 	err := l.Listener.Close()
+	l.draining.Store(true)
+	deadline := time.Now().Add(l.writeStall())
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.closed = true
 	for c := range l.conns {
 		if !c.used.Load() {
 			_ = c.Conn.Close()
+		} else if c.writing.Load() {
+			_ = c.Conn.SetWriteDeadline(deadline)
 		}
 	}
 	return err
@@ -67,6 +101,7 @@ type trackedConn struct {
 	l       *trackingListener
 	sinceLF int
 	used    atomic.Bool
+	writing atomic.Bool // a Write is in progress
 }
 
 func (c *trackedConn) Read(p []byte) (int, error) {
@@ -80,6 +115,40 @@ func (c *trackedConn) Read(p []byte) (int, error) {
 		c.sinceLF += n
 	}
 	return n, err
+}
+
+// Write writes p in slices of at most writeSlice, each with a fresh deadline: the response
+// goes on as long as the client keeps reading.
+func (c *trackedConn) Write(p []byte) (int, error) {
+	c.writing.Store(true)
+	defer c.writing.Store(false)
+	written := 0
+	for len(p) > 0 {
+		n := min(len(p), writeSlice)
+		if err := c.setWriteDeadline(); err != nil {
+			return written, err
+		}
+		m, err := c.Conn.Write(p[:n])
+		written += m
+		if err != nil {
+			return written, err
+		}
+		p = p[n:]
+	}
+	return written, nil
+}
+
+// setWriteDeadline sets the deadline for the next slice. If Close began draining meanwhile,
+// its shorter deadline may have been overwritten, so it is set again.
+func (c *trackedConn) setWriteDeadline() error {
+	now, stall := time.Now(), c.l.writeStall()
+	if err := c.Conn.SetWriteDeadline(now.Add(stall)); err != nil {
+		return err
+	}
+	if again := c.l.writeStall(); again != stall {
+		return c.Conn.SetWriteDeadline(now.Add(again))
+	}
+	return nil
 }
 
 func (c *trackedConn) Close() error {
