@@ -11,6 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/contract"
+	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/store"
 )
 
 var tsRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$`)
@@ -131,7 +133,7 @@ func TestMalformedIDs(t *testing.T) {
 			wantJSONError(t, r, r.status, "")
 		})
 	}
-	if n := f.count(t); n != 0 {
+	if n := f.store.Len(); n != 0 {
 		t.Fatalf("%d items written by malformed requests", n)
 	}
 }
@@ -165,20 +167,23 @@ func TestHealthAndReady(t *testing.T) {
 	if r := f.do(t, "GET", "/readyz"); r.status != 200 || r.body != `{"status":"ready"}` {
 		t.Fatalf("readyz: %d %s", r.status, r.body)
 	}
-	missing := newFixtureWith(t, f.client, "objects-missing", "http://example.invalid")
-	wantJSONError(t, missing.do(t, "GET", "/readyz"), 503, `"objects-missing" does not exist`)
-	r := missing.do(t, "PUT", "/object/"+uuid.NewString())
-	wantJSONError(t, r, 503, "terraform job creates it")
-	if r.header.Get("Retry-After") == "" {
-		t.Fatal("503 without Retry-After")
+	missing := &store.Error{Kind: store.Unavailable, Op: "DescribeTable", Msg: `table "objects-missing" does not exist`}
+	g := newFixtureWith(t, testutil.NewMemStore())
+	g.store.Hook = func(string, string) error { return missing }
+	for _, r := range []struct{ method, target string }{
+		{"GET", "/readyz"}, {"PUT", "/object/" + uuid.NewString()}, {"GET", "/objects"}, {"DELETE", "/objects"},
+	} {
+		resp := g.do(t, r.method, r.target)
+		wantJSONError(t, resp, 503, `"objects-missing" does not exist`)
+		if resp.header.Get("Retry-After") == "" {
+			t.Fatalf("%s %s: 503 without Retry-After", r.method, r.target)
+		}
 	}
-	wantJSONError(t, missing.do(t, "GET", "/objects"), 503, "does not exist")
-	wantJSONError(t, missing.do(t, "DELETE", "/objects"), 503, "does not exist")
 }
 
 func TestConcurrentPutsAllStored(t *testing.T) {
 	f := newFixture(t)
-	base := f.listen(t)
+	base := "http://" + f.listen(t)
 	const n = 500
 	ids := make([]string, n)
 	errs := make(chan error, n)

@@ -29,34 +29,30 @@ func version() string {
 	return "devel"
 }
 
-// index is GET /: the service's name, version and where to look next.
-func index(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{
-		"service": "objects-api",
-		"version": version(),
-		"links": fiber.Map{
-			"docs": "/docs", "openapi": "/openapi.json", "healthz": "/healthz", "readyz": "/readyz", "metrics": "/metrics",
-		},
-	})
+// indexHandler is GET /: the service's name, version and where to look next.
+func indexHandler(d *deps) fiber.Handler {
+	body := fiber.Map{"service": "objects-api", "version": version(), "links": d.links}
+	return func(c *fiber.Ctx) error { return c.JSON(body) }
 }
 
-// docsRoutes serves the OpenAPI document and the docs page (Swagger UI, embedded).
-func docsRoutes(app *fiber.App) {
-	app.Get("/openapi.json", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-		return c.Send(openapi.JSON())
-	})
-	app.Get("/openapi.yaml", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, "application/yaml")
-		return c.Send(openapi.YAML())
-	})
-	app.Get("/docs", func(c *fiber.Ctx) error {
+// send serves a fixed document of content type ct.
+func send(ct string, doc []byte) func(*deps) fiber.Handler {
+	return func(*deps) fiber.Handler {
+		return func(c *fiber.Ctx) error {
+			c.Set(fiber.HeaderContentType, ct)
+			return c.Send(doc)
+		}
+	}
+}
+
+// docsPage serves the docs page (Swagger UI, embedded); routes mounts its assets.
+func docsPage(*deps) fiber.Handler {
+	return func(c *fiber.Ctx) error {
 		return filesystem.SendFile(c, http.FS(openapi.Docs()), "index.html")
-	})
-	app.Use("/docs", filesystem.New(filesystem.Config{Root: http.FS(openapi.Docs())}))
+	}
 }
 
-// metricsRoute serves m in Prometheus' text format.
-func metricsRoute(app *fiber.App, m *Metrics) {
-	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})))
+// metricsHandler serves the metrics in Prometheus' text format.
+func metricsHandler(d *deps) fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(d.metrics.Registry, promhttp.HandlerOpts{}))
 }

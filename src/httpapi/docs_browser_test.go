@@ -34,7 +34,7 @@ func chromium(t *testing.T) string {
 func TestDocsPageRendersOffline(t *testing.T) {
 	bin := chromium(t)
 	f := newFixture(t)
-	base := f.listen(t)
+	base := "http://" + f.listen(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin,

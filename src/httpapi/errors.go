@@ -27,9 +27,9 @@ var storeStatus = map[store.Kind]int{
 }
 
 // errorHandler answers every error as JSON {"error": "..."}; only 5xx are logged.
-func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
+func errorHandler(logger *slog.Logger, d *deps) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
-		status, msg := classify(c, err)
+		status, msg := classify(c, err, d.notFound)
 		if len(c.Response().Header.Peek(HeaderRequestID)) == 0 {
 			// Refused before routing (413, 414, 431, 501): observe never saw it.
 			c.Set(HeaderRequestID, uuid.NewString())
@@ -46,7 +46,7 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 	}
 }
 
-func classify(c *fiber.Ctx, err error) (int, string) {
+func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 	var ae *apiError
 	var se *store.Error
 	var fe *fiber.Error
@@ -60,7 +60,7 @@ func classify(c *fiber.Ctx, err error) (int, string) {
 	case errors.As(err, &fe):
 		switch fe.Code {
 		case fiber.StatusNotFound:
-			return fe.Code, fmt.Sprintf("no route %s %s; the routes are PUT|GET|DELETE /object/{uuid}, GET|DELETE /objects, GET /healthz, GET /readyz, GET /metrics; see GET /docs or /openapi.json", c.Method(), c.Path())
+			return fe.Code, fmt.Sprintf("no route %s %s; the routes are %s; see GET /docs or /openapi.json", c.Method(), c.Path(), routes)
 		case fiber.StatusRequestEntityTooLarge:
 			return fe.Code, fmt.Sprintf("the request body is larger than %d KiB; no route reads a body", maxBodyBytes>>10)
 		case fiber.StatusMethodNotAllowed:

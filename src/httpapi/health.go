@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"log/slog"
 	"sync/atomic"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,7 +21,8 @@ func healthz(c *fiber.Ctx) error {
 
 // readyz: 200 when the table answers DescribeTable as ACTIVE, else 503 with the reason.
 // Healthchecks poll it every second, so it logs changes of state rather than every failure.
-func readyz(st Store, logger *slog.Logger, m *Metrics) fiber.Handler {
+func readyz(d *deps) fiber.Handler {
+	st, logger, m := d.st, d.logger, d.metrics
 	var ready atomic.Int32 // 0 unknown, 1 ready, 2 not ready
 	return func(c *fiber.Ctx) error {
 		err := st.Ready(c.UserContext())

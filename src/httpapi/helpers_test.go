@@ -8,42 +8,32 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/acme/objects-api/src/internal/contract"
-	"github.com/acme/objects-api/src/internal/dynalitetest"
-	"github.com/acme/objects-api/src/store"
+	"github.com/acme/objects-api/src/internal/testutil"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+var _ Store = (*testutil.MemStore)(nil)
 
-// fixture is an API on a fresh table of the shared test backend.
+// fixture is the API on an in-memory store.
 type fixture struct {
-	app    *fiber.App
-	store  *store.Store
-	client *dynamodb.Client
-	table  string
+	app   *fiber.App
+	store *testutil.MemStore
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ep := dynalitetest.Endpoint(t)
-	c := dynalitetest.Client(t, ep)
-	table := dynalitetest.CreateTable(t, c, "uuid")
-	return newFixtureWith(t, c, table, ep)
+	return newFixtureWith(t, testutil.NewMemStore())
 }
 
-func newFixtureWith(t *testing.T, api store.API, table, ep string) *fixture {
+func newFixtureWith(t *testing.T, st *testutil.MemStore) *fixture {
 	t.Helper()
-	st := store.New(api, table, "uuid", ep, 5*time.Second)
-	c, _ := api.(*dynamodb.Client)
-	return &fixture{app: NewServer(st, quietLogger()), store: st, client: c, table: table}
+	return &fixture{app: NewServer(st, quietLogger()), store: st}
 }
 
 func quietLogger() *slog.Logger { return slog.New(slog.NewJSONHandler(io.Discard, nil)) }
@@ -77,16 +67,23 @@ func (f *fixture) doReq(t *testing.T, req *http.Request) response {
 	return response{resp.StatusCode, resp.Header, string(b)}
 }
 
-// listen serves the app on a loopback port for tests that need a real connection.
+// listen serves the app on a loopback port, as main does, and returns its address (host:port).
 func (f *fixture) listen(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = f.app.Listener(ln) }()
-	t.Cleanup(func() { _ = f.app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- Serve(ctx, f.app, ln, 5*time.Second) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return ln.Addr().String()
 }
 
 // wantJSONError checks that r is status with a JSON body {"error": "..."} containing substr.
@@ -105,18 +102,4 @@ func wantJSONError(t *testing.T, r response, status int, substr string) {
 	if !strings.Contains(body["error"], substr) {
 		t.Fatalf("error %q does not contain %q", body["error"], substr)
 	}
-}
-
-// count is the number of items in the table, read directly.
-func (f *fixture) count(t *testing.T) int {
-	t.Helper()
-	n := 0
-	for p := f.store.Scan(); p.More(); {
-		page, err := p.Next(context.Background(), nil)
-		if err != nil {
-			t.Fatalf("scan: %v", err)
-		}
-		n += len(page)
-	}
-	return n
 }

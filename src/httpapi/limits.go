@@ -41,7 +41,7 @@ func guardRequests(app *fiber.App) {
 		}
 		if !knownMethod(methods, fctx.Method()) {
 			answer(app, fctx, fiber.NewError(fiber.StatusNotImplemented, fmt.Sprintf(
-				"method %q is not implemented; the API answers GET, HEAD, PUT and DELETE", clip(fctx.Method()))))
+				"method %q is not implemented; the API answers %s", clip(fctx.Method()), implementedMethods())))
 			return
 		}
 		next(fctx)

@@ -16,7 +16,8 @@ import (
 // are more pages the body is streamed page by page (chunked), so memory does not grow with the
 // table; if a later page fails, the response is aborted (no terminating chunk) so the client
 // sees a failed transfer, never a truncated but valid document.
-func listObjects(st Store, logger *slog.Logger) fiber.Handler {
+func listObjects(d *deps) fiber.Handler {
+	st, logger := d.st, d.logger
 	return func(c *fiber.Ctx) error {
 		pages := st.Scan()
 		first, err := pages.Next(c.UserContext(), nil)
@@ -41,7 +42,7 @@ func listObjects(st Store, logger *slog.Logger) fiber.Handler {
 // fasthttp close the connection without the final chunk.
 type listStream struct {
 	ctx    context.Context
-	pages  *store.Pages
+	pages  store.Pages
 	logger *slog.Logger
 	buf    []byte
 	off    int
@@ -92,7 +93,8 @@ func (ls *listStream) appendPage(b []byte, objs []store.Object) []byte {
 }
 
 // deleteObjects deletes every object and answers only once all are gone.
-func deleteObjects(st Store) fiber.Handler {
+func deleteObjects(d *deps) fiber.Handler {
+	st := d.st
 	return func(c *fiber.Ctx) error {
 		n, err := st.DeleteAll(c.UserContext())
 		if err != nil {

@@ -3,18 +3,15 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/contract"
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -46,52 +43,38 @@ func listIDs(t *testing.T, base string) map[string]bool {
 	return ids
 }
 
-// seedPadded writes n objects padded to about pad bytes each, so the table spans Scan pages.
-func seedPadded(t *testing.T, c *dynamodb.Client, table string, n, pad int) map[string]bool {
+// seed puts n objects in f's store and returns their ids.
+func (f *fixture) seed(t *testing.T, n int) map[string]bool {
 	t.Helper()
 	ids := make(map[string]bool, n)
-	padding := strings.Repeat("p", pad)
-	for start := 0; start < n; start += 25 {
-		var reqs []types.WriteRequest
-		for i := start; i < min(start+25, n); i++ {
-			id := uuid.NewString()
-			ids[id] = true
-			reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: map[string]types.AttributeValue{
-				"uuid": &types.AttributeValueMemberS{Value: id},
-				"ts":   &types.AttributeValueMemberS{Value: "2022-08-25T12:06:56.563581"},
-				"pad":  &types.AttributeValueMemberS{Value: padding},
-			}}})
-		}
-		if _, err := c.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{
-			RequestItems: map[string][]types.WriteRequest{table: reqs}}); err != nil {
-			t.Fatalf("seed: %v", err)
+	for range n {
+		id := uuid.NewString()
+		ids[id] = true
+		if _, err := f.store.Put(context.Background(), id, "2022-08-25T12:06:56.563581"); err != nil {
+			t.Fatal(err)
 		}
 	}
 	return ids
 }
 
-// scanFaults counts Scan calls and fails those numbered in failOn (1-based).
-type scanFaults struct {
-	store.API
-	calls  atomic.Int64
-	failOn map[int64]bool
-}
-
-var errInjected = errors.New("injected Scan failure")
-
-func (s *scanFaults) Scan(ctx context.Context, in *dynamodb.ScanInput, o ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	if s.failOn[s.calls.Add(1)] {
-		return nil, errInjected
+// failScanPage makes the store fail its nth Scan page (1-based) and counts the pages read.
+func failScanPage(st *testutil.MemStore, nth int64) *atomic.Int64 {
+	var pages atomic.Int64
+	st.Hook = func(op, _ string) error {
+		if op == "Scan" && pages.Add(1) == nth {
+			return &store.Error{Kind: store.Unavailable, Op: "Scan", Msg: "injected Scan failure"}
+		}
+		return nil
 	}
-	return s.API.Scan(ctx, in, o...)
+	return &pages
 }
 
-func TestListMoreThanOneMegabyte(t *testing.T) {
+func TestListManyPages(t *testing.T) {
 	f := newFixture(t)
-	want := seedPadded(t, f.client, f.table, 130, 10_000) // ~1.3 MB: at least two Scan pages
-	faults := &scanFaults{API: f.client}
-	g := newFixtureWith(t, faults, f.table, "")
-	got := listIDs(t, g.listen(t))
+	f.store.PageSize = 7
+	want := f.seed(t, 100)
+	pages := failScanPage(f.store, 0)
+	got := listIDs(t, "http://"+f.listen(t))
 	if len(got) != len(want) {
 		t.Fatalf("listed %d objects, want %d", len(got), len(want))
 	}
@@ -100,16 +83,17 @@ func TestListMoreThanOneMegabyte(t *testing.T) {
 			t.Fatalf("%s missing from the list", id)
 		}
 	}
-	if n := faults.calls.Load(); n < 2 {
-		t.Fatalf("%d Scan calls: the table did not span pages, so streaming was not exercised", n)
+	if n := pages.Load(); n != 15 {
+		t.Fatalf("%d Scan pages read, want 15 (100 objects, 7 a page)", n)
 	}
 }
 
 func TestListAbortsMidStream(t *testing.T) {
 	f := newFixture(t)
-	seedPadded(t, f.client, f.table, 130, 10_000)
-	g := newFixtureWith(t, &scanFaults{API: f.client, failOn: map[int64]bool{2: true}}, f.table, "")
-	resp, err := contract.Client(t).Get(g.listen(t) + "/objects")
+	f.store.PageSize = 7
+	f.seed(t, 100)
+	failScanPage(f.store, 2)
+	resp, err := contract.Client(t).Get("http://" + f.listen(t) + "/objects")
 	if err != nil {
 		t.Fatalf("GET /objects: %v", err)
 	}
@@ -128,25 +112,12 @@ func TestListAbortsMidStream(t *testing.T) {
 
 func TestListBackendDownFromTheStart(t *testing.T) {
 	f := newFixture(t)
-	g := newFixtureWith(t, &scanFaults{API: f.client, failOn: map[int64]bool{1: true}}, f.table, "")
-	r := g.do(t, "GET", "/objects")
-	if r.status < 500 {
-		t.Fatalf("status %d, want 5xx", r.status)
-	}
-	wantJSONError(t, r, r.status, "injected")
+	failScanPage(f.store, 1)
+	wantJSONError(t, f.do(t, "GET", "/objects"), 503, "injected")
 }
 
 func TestListItemsWrittenByOtherPrograms(t *testing.T) {
-	f := newFixture(t)
-	_, err := f.client.PutItem(context.Background(), &dynamodb.PutItemInput{
-		TableName: aws.String(f.table),
-		Item: map[string]types.AttributeValue{
-			"uuid": &types.AttributeValueMemberS{Value: "not-a-uuid \"quoted\" \x01"},
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := newFixtureWith(t, testutil.NewMemStore(store.Object{UUID: "not-a-uuid \"quoted\" \x01"}))
 	r := f.do(t, "GET", "/objects")
 	if r.status != 200 || !json.Valid([]byte(r.body)) || !strings.Contains(r.body, `"ts":null`) {
 		t.Fatalf("an item written by another program must still list as valid JSON: %d %s", r.status, r.body)

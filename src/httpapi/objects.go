@@ -14,7 +14,8 @@ import (
 const tsLayout = "2006-01-02T15:04:05.000000"
 
 // putObject stores {uuid: id, ts: now}: 201 when new, 200 when it replaced an object.
-func putObject(st Store) fiber.Handler {
+func putObject(d *deps) fiber.Handler {
+	st := d.st
 	return func(c *fiber.Ctx) error {
 		id, err := parseID(c.Params("id"))
 		if err != nil {
@@ -37,7 +38,8 @@ func putObject(st Store) fiber.Handler {
 }
 
 // getObject answers {"object": {"uuid": ..., "ts": ...}}, or 404.
-func getObject(st Store) fiber.Handler {
+func getObject(d *deps) fiber.Handler {
+	st := d.st
 	return func(c *fiber.Ctx) error {
 		id, err := parseID(c.Params("id"))
 		if err != nil {
@@ -58,7 +60,8 @@ func getObject(st Store) fiber.Handler {
 }
 
 // deleteObject answers 204, or 404 when there was no such object.
-func deleteObject(st Store) fiber.Handler {
+func deleteObject(d *deps) fiber.Handler {
+	st := d.st
 	return func(c *fiber.Ctx) error {
 		id, err := parseID(c.Params("id"))
 		if err != nil {

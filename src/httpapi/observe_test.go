@@ -10,28 +10,27 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/store"
 )
 
-// observed is a fixture whose logs are kept and whose store reports to its metrics.
-func observed(t *testing.T) (*fixture, *testutil.SyncBuffer) {
+// observed is a fixture whose logs are kept, with its metrics.
+func observed(t *testing.T) (*fixture, *testutil.SyncBuffer, *Metrics) {
 	t.Helper()
 	f := newFixture(t)
 	logs := &testutil.SyncBuffer{}
 	m := NewMetrics()
-	st := store.New(store.Instrument(f.client, m.ObserveDynamoDB), f.table, "uuid", "", 5*time.Second)
-	f.app = NewServer(st, slog.New(slog.NewJSONHandler(logs, nil)), WithMetrics(m))
-	f.store = st
-	return f, logs
+	f.app = NewServer(f.store, slog.New(slog.NewJSONHandler(logs, nil)), WithMetrics(m))
+	return f, logs, m
 }
 
 var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func TestRequestID(t *testing.T) {
-	f, _ := observed(t)
+	f, _, _ := observed(t)
 	tests := []struct{ name, sent, want string }{
 		{"honoured", "client-id-123", "client-id-123"},
 		{"generated when absent", "", ""},
@@ -56,7 +55,7 @@ func TestRequestID(t *testing.T) {
 }
 
 func TestAccessLog(t *testing.T) {
-	f, logs := observed(t)
+	f, logs, _ := observed(t)
 	id := uuid.NewString()
 	req := httptest.NewRequest("PUT", "/object/"+id, nil)
 	req.Header.Set("X-Request-ID", "trace-42")
@@ -94,12 +93,14 @@ func TestAccessLog(t *testing.T) {
 }
 
 func TestMetrics(t *testing.T) {
-	f, _ := observed(t)
+	f, _, m := observed(t)
 	id := uuid.NewString()
 	f.do(t, "PUT", "/object/"+id)
 	f.do(t, "GET", "/object/"+id)
 	f.do(t, "GET", "/object/"+uuid.NewString()) // 404
 	f.do(t, "GET", "/readyz")
+	m.ObserveDynamoDB("GetItem", time.Millisecond, nil) // what store.Instrument reports
+	m.ObserveDynamoDB("PutItem", time.Millisecond, &types.ResourceNotFoundException{})
 	r := f.do(t, "GET", "/metrics")
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/plain") {
 		t.Fatalf("/metrics: %d %s", r.status, r.header.Get("Content-Type"))
@@ -108,9 +109,9 @@ func TestMetrics(t *testing.T) {
 		`objects_api_http_requests_total{method="PUT",route="/object/:id",status="201"} 1`,
 		`objects_api_http_requests_total{method="GET",route="/object/:id",status="404"} 1`,
 		`objects_api_http_request_duration_seconds_count{method="GET",route="/object/:id"} 2`,
-		`objects_api_dynamodb_calls_total{operation="PutItem",outcome="ok"} 1`,
-		`objects_api_dynamodb_calls_total{operation="GetItem",outcome="ok"} 2`,
-		`objects_api_dynamodb_call_duration_seconds_count{operation="DescribeTable"} 1`,
+		`objects_api_dynamodb_calls_total{operation="GetItem",outcome="ok"} 1`,
+		`objects_api_dynamodb_calls_total{operation="PutItem",outcome="ResourceNotFoundException"} 1`,
+		`objects_api_dynamodb_call_duration_seconds_count{operation="GetItem"} 1`,
 		`objects_api_ready 1`,
 		`go_goroutines`,
 	} {
@@ -121,16 +122,14 @@ func TestMetrics(t *testing.T) {
 }
 
 func TestMetricsCountBackendErrors(t *testing.T) {
-	f, _ := observed(t)
-	m := NewMetrics()
-	st := store.New(store.Instrument(f.client, m.ObserveDynamoDB), "no-such-table", "uuid", "", 5*time.Second)
-	app := NewServer(st, quietLogger(), WithMetrics(m))
-	g := &fixture{app: app}
-	g.do(t, "PUT", "/object/"+uuid.NewString())
-	g.do(t, "GET", "/readyz")
-	body := g.do(t, "GET", "/metrics").body
+	f, _, _ := observed(t)
+	f.store.Hook = func(string, string) error {
+		return &store.Error{Kind: store.Unavailable, Op: "PutItem", Msg: "table missing"}
+	}
+	f.do(t, "PUT", "/object/"+uuid.NewString())
+	f.do(t, "GET", "/readyz")
+	body := f.do(t, "GET", "/metrics").body
 	for _, want := range []string{
-		`objects_api_dynamodb_calls_total{operation="PutItem",outcome="ResourceNotFoundException"} 1`,
 		`objects_api_http_requests_total{method="PUT",route="/object/:id",status="503"} 1`,
 		`objects_api_ready 0`,
 	} {

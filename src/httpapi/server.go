@@ -4,7 +4,9 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,13 +15,15 @@ import (
 	"github.com/acme/objects-api/src/store"
 )
 
-// Store is what the handlers need from the DynamoDB store (*store.Store implements it).
+// Store is what the handlers need from the DynamoDB store (*store.Store implements it; the
+// handler tests use an in-memory fake). Failures are *store.Error or store.ErrNotFound.
 type Store interface {
 	Put(ctx context.Context, id, ts string) (created bool, err error)
 	Get(ctx context.Context, id string) (store.Object, error)
 	Delete(ctx context.Context, id string) error
 	DeleteAll(ctx context.Context) (deleted int, err error)
-	Scan() *store.Pages
+	// Scan walks the table page by page; store.Pages is an interface.
+	Scan() store.Pages
 	Ready(ctx context.Context) error
 	Table() string
 }
@@ -39,8 +43,7 @@ type options struct{ metrics *Metrics }
 // without it NewServer makes its own.
 func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } }
 
-// NewServer builds the API without listening: tests call app.Test, main calls
-// app.Listener(WrapListener(ln)).
+// NewServer builds the API without listening: tests call app.Test, main calls Serve.
 func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	o := options{}
 	for _, opt := range opts {
@@ -49,10 +52,11 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	if o.metrics == nil {
 		o.metrics = NewMetrics()
 	}
+	d := &deps{st: st, logger: logger, metrics: o.metrics}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,
-		ErrorHandler:          errorHandler(logger),
+		ErrorHandler:          errorHandler(logger, d),
 		// Exact paths only: "/objects/" and "/OBJECTS" are unknown routes, not aliases.
 		StrictRouting:  true,
 		CaseSensitive:  true,
@@ -63,20 +67,23 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	})
 	guardRequests(app) // JSON 414/431/501 for what fasthttp answers before routing (limits.go)
 	app.Use(observe(logger, o.metrics), recover.New())
-	routes(app, st, logger, o.metrics)
+	routes(app, d)
 	return app
 }
 
-// routes is the whole API.
-func routes(app *fiber.App, st Store, logger *slog.Logger, m *Metrics) {
-	app.Get("/", index)
-	app.Put("/object/:id", putObject(st))
-	app.Get("/object/:id", getObject(st))
-	app.Delete("/object/:id", deleteObject(st))
-	app.Get("/objects", listObjects(st, logger))
-	app.Delete("/objects", deleteObjects(st))
-	app.Get("/healthz", healthz)
-	app.Get("/readyz", readyz(st, logger, m))
-	metricsRoute(app, m)
-	docsRoutes(app)
+// Serve serves app on ln, wrapped with WrapListener, until ctx is done; then it stops
+// accepting and lets in-flight requests finish for at most shutdownTimeout. It returns nil
+// after a clean shutdown.
+func Serve(ctx context.Context, app *fiber.App, ln net.Listener, shutdownTimeout time.Duration) error {
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(WrapListener(ln)) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	if err := app.ShutdownWithTimeout(shutdownTimeout); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return <-served
 }

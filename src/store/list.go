@@ -9,15 +9,24 @@ import (
 )
 
 // Pages walks every object in the table one Scan page at a time (DynamoDB returns at most
-// 1 MB per page), so a caller can stream a table of any size in bounded memory.
-type Pages struct {
+// 1 MB per page), so a caller can stream a table of any size in bounded memory. It is an
+// interface so that the HTTP layer's tests can list from an in-memory fake.
+type Pages interface {
+	// More reports whether another page remains.
+	More() bool
+	// Next reads the next page; dst is reused for the result when it has room.
+	Next(ctx context.Context, dst []Object) ([]Object, error)
+}
+
+// scanPages is the Pages of a table Scan.
+type scanPages struct {
 	s *Store
 	p *dynamodb.ScanPaginator
 }
 
 // Scan starts a walk of the whole table. No request is made until Next.
-func (s *Store) Scan() *Pages {
-	return &Pages{s: s, p: dynamodb.NewScanPaginator(s.api, s.scanInput())}
+func (s *Store) Scan() Pages {
+	return &scanPages{s: s, p: dynamodb.NewScanPaginator(s.api, s.scanInput())}
 }
 
 func (s *Store) scanInput() *dynamodb.ScanInput {
@@ -30,10 +39,10 @@ func (s *Store) scanInput() *dynamodb.ScanInput {
 }
 
 // More reports whether another page remains (LastEvaluatedKey was set, or no page was read yet).
-func (p *Pages) More() bool { return p.p.HasMorePages() }
+func (p *scanPages) More() bool { return p.p.HasMorePages() }
 
 // Next reads the next page. dst is reused for the result when it has room.
-func (p *Pages) Next(ctx context.Context, dst []Object) ([]Object, error) {
+func (p *scanPages) Next(ctx context.Context, dst []Object) ([]Object, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.s.timeout)
 	defer cancel()
 	out, err := p.p.NextPage(ctx)

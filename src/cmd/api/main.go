@@ -16,8 +16,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/acme/objects-api/src/config"
 	"github.com/acme/objects-api/src/httpapi"
+	"github.com/acme/objects-api/src/store"
 )
 
 // shutdownTimeout bounds how long in-flight requests may take to finish after SIGTERM/SIGINT.
@@ -73,28 +76,30 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 		return fmt.Errorf("%w: %w", errConfig, err)
 	}
 	logger := newLogger(cfg, stdout)
-	app, err := httpapi.New(ctx, cfg, logger)
+	app, err := newApp(ctx, cfg, logger)
 	if err != nil {
 		return fmt.Errorf("%w: AWS SDK: %w", errConfig, err)
 	}
-
 	ln, err := net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", cfg.Port))
 	if err != nil {
 		return err
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "config", cfg.Redacted())
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(httpapi.WrapListener(ln)) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
+	stopLog := context.AfterFunc(ctx, func() { logger.Info("shutting down", "timeout", shutdownTimeout.String()) })
+	defer stopLog()
+	return httpapi.Serve(ctx, app, ln, shutdownTimeout)
+}
+
+// newApp wires the API for cfg: the DynamoDB client, the store reporting its calls to the
+// metrics, and the server. The error is the SDK's, when it cannot load its configuration.
+func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*fiber.App, error) {
+	client, err := store.NewClient(ctx, cfg.Region, cfg.EndpointURL)
+	if err != nil {
+		return nil, err
 	}
-	logger.Info("shutting down", "timeout", shutdownTimeout.String())
-	if err := app.ShutdownWithTimeout(shutdownTimeout); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return <-served
+	metrics := httpapi.NewMetrics()
+	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
+	return httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics)), nil
 }
 
 // newLogger writes LOG_FORMAT lines at LOG_LEVEL and above.

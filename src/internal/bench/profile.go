@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"strings"
+	"time"
 
 	"github.com/acme/objects-api/src/config"
 	"github.com/acme/objects-api/src/httpapi"
+	"github.com/acme/objects-api/src/store"
 )
 
 // ProfileEnv, set to a directory, makes the bench command serve the API in-process (see
@@ -35,10 +37,13 @@ func ServeProfiled(ctx context.Context, dir string, environ []string, stdout io.
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	app, err := httpapi.New(ctx, cfg, logger)
+	client, err := store.NewClient(ctx, cfg.Region, cfg.EndpointURL)
 	if err != nil {
 		return err
 	}
+	metrics := httpapi.NewMetrics()
+	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
+	app := httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics))
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", cfg.Port))
 	if err != nil {
 		return err
@@ -52,13 +57,7 @@ func ServeProfiled(ctx context.Context, dir string, environ []string, stdout io.
 	if err := pprof.StartCPUProfile(f); err != nil {
 		return err
 	}
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(httpapi.WrapListener(ln)) }()
-	select {
-	case err = <-served:
-	case <-ctx.Done():
-		err = app.Shutdown()
-	}
+	err = httpapi.Serve(ctx, app, ln, 10*time.Second)
 	pprof.StopCPUProfile()
 	a, aerr := os.Create(filepath.Join(dir, fmt.Sprintf("allocs-%d.pprof", pid)))
 	if aerr != nil {

@@ -1,0 +1,71 @@
+package httpapi
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/acme/objects-api/src/openapi"
+)
+
+// TestDocumentMatchesRouteTable holds the OpenAPI document to routeTable: the same operations
+// (method and path), each with the table's summary.
+func TestDocumentMatchesRouteTable(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]any `json:"paths"`
+	}
+	if err := yaml.Unmarshal(openapi.YAML(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	inDoc := map[string]string{} // "GET /objects" -> summary
+	for path, item := range doc.Paths {
+		for method, op := range item {
+			if method == "parameters" {
+				continue
+			}
+			summary, _ := op.(map[string]any)["summary"].(string)
+			inDoc[strings.ToUpper(method)+" "+path] = summary
+		}
+	}
+	inTable := map[string]string{}
+	for _, r := range routeTable {
+		inTable[r.method+" "+docPath(r.path)] = r.summary
+	}
+	for op, summary := range inTable {
+		got, ok := inDoc[op]
+		switch {
+		case !ok:
+			t.Errorf("%s is routed but not in the OpenAPI document", op)
+		case got != summary:
+			t.Errorf("%s: the document's summary is %q, the route table's %q", op, got, summary)
+		}
+	}
+	for op := range inDoc {
+		if _, ok := inTable[op]; !ok {
+			t.Errorf("%s is in the OpenAPI document but not routed", op)
+		}
+	}
+	if t.Failed() {
+		t.Logf("routed: %v", sortedKeys(inTable))
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestRouteMessages(t *testing.T) {
+	f := newFixture(t)
+	wantJSONError(t, f.do(t, "GET", "/nope"), 404,
+		"no route GET /nope; the routes are GET /, PUT|GET|DELETE /object/{uuid}, GET|DELETE /objects, GET /healthz")
+	if got, want := implementedMethods(), "GET, HEAD, PUT and DELETE"; got != want {
+		t.Errorf("implementedMethods() = %q, want %q", got, want)
+	}
+}

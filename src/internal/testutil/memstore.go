@@ -1,0 +1,141 @@
+package testutil
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"github.com/acme/objects-api/src/store"
+)
+
+// MemStore is an in-memory stand-in for the DynamoDB store (it implements httpapi.Store), for
+// tests of the HTTP layer that need no backend. The zero value is not usable: call NewMemStore.
+type MemStore struct {
+	// PageSize is how many objects a Scan page holds; 0 means one page for the whole table.
+	PageSize int
+	// Hook, when set, is called at the start of every operation with its name ("Put", "Get",
+	// "Delete", "DeleteAll", "Scan" for each page, "Ready") and the object id ("" when there is
+	// none). A non-nil result fails the operation with that error.
+	Hook func(op, id string) error
+
+	mu   sync.Mutex
+	objs map[string]store.Object
+}
+
+// NewMemStore returns an empty MemStore holding objs.
+func NewMemStore(objs ...store.Object) *MemStore {
+	m := &MemStore{objs: make(map[string]store.Object)}
+	for _, o := range objs {
+		m.objs[o.UUID] = o
+	}
+	return m
+}
+
+func (m *MemStore) hook(op, id string) error {
+	if m.Hook == nil {
+		return nil
+	}
+	return m.Hook(op, id)
+}
+
+// Put stores {id, ts}; created reports that no object had that id.
+func (m *MemStore) Put(_ context.Context, id, ts string) (bool, error) {
+	if err := m.hook("Put", id); err != nil {
+		return false, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, had := m.objs[id]
+	m.objs[id] = store.Object{UUID: id, TS: ts}
+	return !had, nil
+}
+
+// Get returns the object id, or store.ErrNotFound.
+func (m *MemStore) Get(_ context.Context, id string) (store.Object, error) {
+	if err := m.hook("Get", id); err != nil {
+		return store.Object{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	o, ok := m.objs[id]
+	if !ok {
+		return store.Object{}, store.ErrNotFound
+	}
+	return o, nil
+}
+
+// Delete removes the object id, or returns store.ErrNotFound.
+func (m *MemStore) Delete(_ context.Context, id string) error {
+	if err := m.hook("Delete", id); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.objs[id]; !ok {
+		return store.ErrNotFound
+	}
+	delete(m.objs, id)
+	return nil
+}
+
+// DeleteAll removes every object and returns how many it removed.
+func (m *MemStore) DeleteAll(context.Context) (int, error) {
+	if err := m.hook("DeleteAll", ""); err != nil {
+		return 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := len(m.objs)
+	clear(m.objs)
+	return n, nil
+}
+
+// Scan walks a snapshot of the objects, in id order, PageSize at a time.
+func (m *MemStore) Scan() store.Pages {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	objs := make([]store.Object, 0, len(m.objs))
+	for _, o := range m.objs {
+		objs = append(objs, o)
+	}
+	sort.Slice(objs, func(i, j int) bool { return objs[i].UUID < objs[j].UUID })
+	return &memPages{m: m, objs: objs, more: true}
+}
+
+// Ready answers nil unless Hook fails "Ready".
+func (m *MemStore) Ready(context.Context) error { return m.hook("Ready", "") }
+
+// Table is a fixed name.
+func (m *MemStore) Table() string { return "objects" }
+
+// Len is the number of objects held.
+func (m *MemStore) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.objs)
+}
+
+type memPages struct {
+	m    *MemStore
+	objs []store.Object
+	more bool
+}
+
+func (p *memPages) More() bool { return p.more }
+
+func (p *memPages) Next(ctx context.Context, dst []store.Object) ([]store.Object, error) {
+	if err := p.m.hook("Scan", ""); err != nil {
+		return dst[:0], err
+	}
+	if err := ctx.Err(); err != nil {
+		return dst[:0], err
+	}
+	n := len(p.objs)
+	if p.m.PageSize > 0 {
+		n = min(n, p.m.PageSize)
+	}
+	dst = append(dst[:0], p.objs[:n]...)
+	p.objs = p.objs[n:]
+	p.more = len(p.objs) > 0
+	return dst, nil
+}
