@@ -2,26 +2,10 @@ package httpapi
 
 import (
 	"encoding/json"
-	"net"
 	"strings"
 	"testing"
 	"time"
 )
-
-// serveWrapped serves app on loopback the way main does (on WrapListener).
-func serveWrapped(t *testing.T, app interface {
-	Listener(net.Listener) error
-	ShutdownWithTimeout(time.Duration) error
-}) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(WrapListener(ln)) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return ln.Addr().String()
-}
 
 const (
 	putLine = "PUT /object/7a1c1d5e-6f7b-4c8d-9e0f-123456789abc HTTP/1.1\r\nHost: api\r\n"
@@ -67,7 +51,7 @@ var framingCases = []struct {
 // a JSON error that quotes nothing it carried, and the connection is closed: nothing after it
 // is read as a request. net/http's answer to the same bytes is shown beside ours.
 func TestFraming(t *testing.T) {
-	addr := serveWrapped(t, NewServer(stubStore{}, quietLogger()))
+	addr := newFixture(t).listen(t)
 	for _, tt := range framingCases {
 		t.Run(tt.name, func(t *testing.T) {
 			method, _, _ := strings.Cut(tt.req, " ")
