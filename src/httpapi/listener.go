@@ -19,6 +19,11 @@ const (
 	drainStallTimeout = 2 * time.Second
 	// writeSlice bounds one write, so that a deadline measures progress, not a whole 1 MB page.
 	writeSlice = 64 << 10
+	// sendBuffer is each connection's socket send buffer. A blocked write resumes only once the
+	// kernel has sent about a third of it, so its size sets how much a slow client must take in
+	// per WriteStallTimeout to count as reading: with Linux's autotuned buffer (up to 4 MiB)
+	// that would be ~1.3 MiB; with this one (doubled by the kernel) it is ~170 KiB, ~6 KiB/s.
+	sendBuffer = 256 << 10
 )
 
 // WrapListener wraps the listener the app serves on (main: app.Listener(WrapListener(ln))).
@@ -62,6 +67,9 @@ func (l *trackingListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
+	}
+	if tcp, ok := c.(*net.TCPConn); ok {
+		_ = tcp.SetWriteBuffer(sendBuffer)
 	}
 	tc := &trackedConn{Conn: c, l: l}
 	l.mu.Lock()
