@@ -15,8 +15,9 @@ import (
 // a header name or value, a header line without a colon, a missing or second Host, a malformed
 // chunk. framingFault refuses what it still lets through:
 //
-//   - a version other than HTTP/1.1 or HTTP/1.0: fasthttp serves HTTP/2.0 as HTTP/1.0 (505,
-//     RFC 9110 §15.6.6);
+//   - a version other than HTTP/1.x: fasthttp serves HTTP/2.0 as HTTP/1.0 (505, RFC 9110
+//     §15.6.6, as net/http). HTTP/1.2 to 1.9 are served as HTTP/1.1 (RFC 9110 §2.5, as net/http:
+//     see http1x);
 //   - Transfer-Encoding: identity, which fasthttp ignores (501, RFC 9112 §6.1: no such coding);
 //   - Content-Length together with Transfer-Encoding: fasthttp reads the chunked body and
 //     answers; RFC 9112 §6.3 lets a server do that, but a proxy in front may frame the same
@@ -29,7 +30,7 @@ import (
 // It runs twice per request: when the header is read (HeaderReceived), so that the body of a
 // refused request is not read, and in the handler, which answers it and closes the connection.
 func framingFault(h *fasthttp.RequestHeader) error {
-	if p := h.Protocol(); string(p) != "HTTP/1.1" && string(p) != "HTTP/1.0" {
+	if p := h.Protocol(); string(p) != "HTTP/1.1" && string(p) != "HTTP/1.0" && !http1x(p) {
 		return errVersion
 	}
 	raw := h.RawHeaders()
@@ -60,6 +61,13 @@ func framingFault(h *fasthttp.RequestHeader) error {
 	return nil
 }
 
+// http1x reports whether p is HTTP/1.2 to HTTP/1.9, versions a server processes as the highest
+// HTTP/1 minor version it implements (RFC 9110 §2.5). fasthttp treats every version but
+// HTTP/1.1 as HTTP/1.0, so HeaderReceived sets such a request's version to HTTP/1.1.
+func http1x(p []byte) bool {
+	return len(p) == 8 && string(p[:7]) == "HTTP/1." && p[7] >= '2' && p[7] <= '9'
+}
+
 // isField reports whether the header line is the field name (ASCII, any case) followed by ':'.
 func isField(line []byte, name string) bool {
 	if len(line) <= len(name) || line[len(name)] != ':' {
@@ -75,7 +83,7 @@ func isField(line []byte, name string) bool {
 
 var (
 	errVersion = fiber.NewError(fiber.StatusHTTPVersionNotSupported,
-		"HTTP version not supported; the API speaks HTTP/1.1 and HTTP/1.0")
+		"HTTP version not supported; the API speaks HTTP/1.1 (and HTTP/1.0)")
 	errBareLF = fiber.NewError(fiber.StatusBadRequest,
 		"malformed request: header lines must end in CRLF (RFC 9112 §2.2)")
 	errBothLengths = fiber.NewError(fiber.StatusBadRequest,

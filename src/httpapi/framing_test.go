@@ -40,6 +40,7 @@ var framingCases = []struct {
 	{"missing Host", "GET /healthz HTTP/1.1\r\n\r\n" + next, 400},
 	{"two Host headers", "GET /healthz HTTP/1.1\r\nHost: api\r\nHost: other\r\n\r\n" + next, 400},
 	{"version HTTP/2.0", "GET /healthz HTTP/2.0\r\nHost: api\r\n\r\n" + next, 505},
+	{"version HTTP/0.9", "GET /healthz HTTP/0.9\r\nHost: api\r\n\r\n" + next, 505},
 	{"version XYZ", "GET /healthz XYZ\r\nHost: api\r\n\r\n" + next, 400},
 	{"last header line without a colon", "GET /healthz HTTP/1.1\r\nHost: api\r\nAuthorization Bearer " + secret + "\r\n\r\n" + next, 400},
 	{"first header line without a colon", "GET /healthz HTTP/1.1\r\nAuthorization Bearer " + secret + "\r\nHost: api\r\n\r\n" + next, 400},

@@ -27,6 +27,9 @@ func guardRequests(app *fiber.App) {
 	methods := app.Config().RequestMethods
 	next := srv.Handler
 	srv.HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if http1x(h.Protocol()) {
+			h.SetProtocol("HTTP/1.1")
+		}
 		if framingFault(h) != nil {
 			h.SetContentLength(0) // the handler refuses it: its body is not read
 			h.SetConnectionClose()
