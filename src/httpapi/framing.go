@@ -34,7 +34,7 @@ func framingFault(h *fasthttp.RequestHeader) error {
 		return errVersion
 	}
 	raw := h.RawHeaders()
-	var cl, te bool
+	var cl, te, chunked bool
 	for len(raw) > 0 {
 		i := bytes.IndexByte(raw, '\n')
 		if i <= 0 || raw[i-1] != '\r' {
@@ -49,13 +49,16 @@ func framingFault(h *fasthttp.RequestHeader) error {
 		case 'c':
 			cl = cl || isField(line, "content-length")
 		case 't':
-			te = te || isField(line, "transfer-encoding")
+			if isField(line, "transfer-encoding") {
+				te = true
+				chunked = bytes.EqualFold(bytes.Trim(line[len("transfer-encoding:"):], " \t"), []byte("chunked"))
+			}
 		}
 	}
 	switch {
 	case cl && te:
 		return errBothLengths
-	case te && h.ContentLength() != -1: // the only coding fasthttp ignores rather than refuses
+	case te && !chunked: // identity: the only coding fasthttp ignores rather than refuses
 		return errTransferCoding
 	}
 	return nil

@@ -81,3 +81,27 @@ func TestFraming(t *testing.T) {
 		})
 	}
 }
+
+// TestFramingAccepted: well-formed requests near the shapes above are still served, as net/http
+// serves them: the refusals are no wider than RFC 9112 asks.
+func TestFramingAccepted(t *testing.T) {
+	addr := newFixture(t).listen(t)
+	for _, tt := range []struct{ name, req string }{
+		{"chunked body", putLine + "Transfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"},
+		{"Chunked, with OWS", putLine + "Transfer-Encoding:\tChunked \r\n\r\n1\r\nx\r\n0\r\n\r\n"},
+		{"chunk extension", putLine + "Transfer-Encoding: chunked\r\n\r\n1;a=\"b\"\r\nx\r\n0\r\n\r\n"},
+		{"Content-Length body", putLine + "Content-Length: 1\r\n\r\nx"},
+		{"HTTP/1.0 without Host", "GET /healthz HTTP/1.0\r\n\r\n"},
+		{"HTTP/1.2, served as HTTP/1.1", "GET /healthz HTTP/1.2\r\nHost: api\r\n\r\n"},
+		{"obs-fold (RFC 9112 §5.2: replaced by SP)", "GET /healthz HTTP/1.1\r\nHost: api\r\nX-A: a\r\n b\r\n\r\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			method, _, _ := strings.Cut(tt.req, " ")
+			x := sendRaw(t, addr, method, tt.req+"GET /healthz HTTP/1.1\r\nHost: api\r\nConnection: close\r\n\r\n", 5*time.Second)
+			std := netHTTPAnswer(t, method, tt.req)
+			if x.first == nil || x.first.StatusCode >= 300 || std >= 300 {
+				t.Fatalf("ours %v %s, net/http %d; want both served", x.first, x.body, std)
+			}
+		})
+	}
+}
