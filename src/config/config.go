@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
+
+	"github.com/acme/objects-api/src/store"
 )
 
 // Config is the API's configuration. The variable names are the Python proof of concept's,
@@ -33,6 +35,15 @@ type Config struct {
 	LogLevel slog.Level `env:"LOG_LEVEL" envDefault:"info"`
 	// LogFormat is json (one JSON object per line) or text (logfmt-style key=value).
 	LogFormat string `env:"LOG_FORMAT" envDefault:"json"`
+	// DeleteAllEnabled switches DELETE /objects on; off, it answers 403 (shared environments).
+	DeleteAllEnabled bool `env:"DELETE_ALL_ENABLED" envDefault:"true"`
+	// DeleteAllTimeout bounds one DELETE /objects; past it, it stops and says how many it deleted.
+	DeleteAllTimeout time.Duration `env:"DELETE_ALL_TIMEOUT" envDefault:"5m"`
+}
+
+// Store is the store's part of the configuration.
+func (c Config) Store() store.Config {
+	return store.Config{Table: c.TableName, HashKey: c.HashKeyName, Endpoint: c.EndpointURL, Region: c.Region, Timeout: c.Timeout}
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .
@@ -97,6 +108,10 @@ func envName(field string) string {
 		return "DDB_TIMEOUT (a Go duration such as 3s or 500ms)"
 	case "LogLevel":
 		return "LOG_LEVEL (debug, info, warn or error)"
+	case "DeleteAllEnabled":
+		return "DELETE_ALL_ENABLED (true or false)"
+	case "DeleteAllTimeout":
+		return "DELETE_ALL_TIMEOUT (a Go duration such as 5m)"
 	}
 	return field
 }
@@ -126,6 +141,9 @@ func (c Config) validate() []string {
 	if c.Timeout <= 0 {
 		out = append(out, fmt.Sprintf("DDB_TIMEOUT %s must be positive", c.Timeout))
 	}
+	if c.DeleteAllTimeout <= 0 {
+		out = append(out, fmt.Sprintf("DELETE_ALL_TIMEOUT %s must be positive", c.DeleteAllTimeout))
+	}
 	return out
 }
 
@@ -139,5 +157,6 @@ func (c Config) Redacted() map[string]any {
 		"DDB_ENDPOINT_URL": endpoint, "DDB_TABLE_NAME": c.TableName, "DDB_HASH_KEY_NAME": c.HashKeyName,
 		"AWS_REGION": c.Region, "PORT": c.Port, "DDB_TIMEOUT": c.Timeout.String(),
 		"LOG_LEVEL": c.LogLevel.String(), "LOG_FORMAT": c.LogFormat,
+		"DELETE_ALL_ENABLED": c.DeleteAllEnabled, "DELETE_ALL_TIMEOUT": c.DeleteAllTimeout.String(),
 	}
 }

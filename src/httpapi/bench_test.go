@@ -30,7 +30,7 @@ func benchHandler(b *testing.B, method string, level slog.Level, want int) {
 	for i := range ids {
 		id := uuid.NewString()
 		ids[i] = "/object/" + id
-		st.Put(context.Background(), id, "2022-08-25T12:06:56.563581")
+		_, _ = st.Put(context.Background(), id, "2022-08-25T12:06:56.563581")
 	}
 	h := NewServer(st, logger).Handler()
 	var ctx fasthttp.RequestCtx

@@ -26,16 +26,23 @@ var storeStatus = map[store.Kind]int{
 	store.Rejected:    fiber.StatusBadGateway,
 }
 
-// errorHandler answers every error as JSON {"error": "..."}; only 5xx are logged.
+// errorHandler answers every error as JSON {"error": "..."}. A 5xx body says what failed and
+// what to do, and ends with the request id; the details (endpoint, dial error, SDK text) go
+// only to the log line carrying that id.
 func errorHandler(logger *slog.Logger, d *deps) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		status, msg := classify(c, err, d.notFound)
-		if len(c.Response().Header.Peek(HeaderRequestID)) == 0 {
+		id := c.GetRespHeader(HeaderRequestID)
+		if id == "" {
 			// Refused before routing (413, 414, 431, 501): observe never saw it.
-			c.Set(HeaderRequestID, uuid.NewString())
+			id = uuid.NewString()
+			c.Set(HeaderRequestID, id)
 		}
+		c.Set(HeaderContentTypeOptions, "nosniff")
 		if status >= 500 {
-			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status, "error", err.Error())
+			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status,
+				"request_id", id, "error", err.Error())
+			msg += " (request id " + id + ")"
 		}
 		if status == fiber.StatusServiceUnavailable {
 			c.Set(fiber.HeaderRetryAfter, "1")
@@ -45,6 +52,10 @@ func errorHandler(logger *slog.Logger, d *deps) fiber.ErrorHandler {
 		return c.Send(errorBody(msg))
 	}
 }
+
+// HeaderContentTypeOptions is sent as nosniff on every response: browsers must not guess a
+// type other than the one declared.
+const HeaderContentTypeOptions = "X-Content-Type-Options"
 
 func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 	var ae *apiError
@@ -68,7 +79,7 @@ func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 		}
 		return fe.Code, fe.Message
 	}
-	return fiber.StatusInternalServerError, "internal error"
+	return fiber.StatusInternalServerError, "internal error; retry, and report it with the request id if it persists"
 }
 
 func notFound(id string) error {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -66,7 +67,7 @@ type writes struct {
 	clearAll int
 }
 
-func (w *writes) hook(op, id string) error {
+func (w *writes) hook(_ context.Context, op, id string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	switch op {
@@ -235,5 +236,17 @@ func FuzzRawRequest(f *testing.F) {
 		method, _, _ := bytes.Cut(bytes.TrimLeft(req, "\r\n"), []byte(" "))
 		out := serveRaw(t, app, req)
 		checkAnswer(t, req, out, string(method))
+	})
+}
+
+// FuzzAppendObject holds the hand-built list encoding to encoding/json's.
+func FuzzAppendObject(f *testing.F) {
+	f.Add("3f2b8c9e-4d1a-4e6b-9c2d-7a8b9c0d1e2f", "2022-08-25T12:06:56.563581")
+	f.Add("not-a-uuid \"quoted\" <&> \x01 \xff", "")
+	f.Fuzz(func(t *testing.T, uuid, ts string) {
+		want, _ := json.Marshal(newObjectJSON(uuid, ts))
+		if got := appendObject(nil, uuid, ts); string(got) != string(want) {
+			t.Fatalf("appendObject(%q, %q) = %s; encoding/json writes %s", uuid, ts, got, want)
+		}
 	})
 }

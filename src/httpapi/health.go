@@ -34,10 +34,11 @@ func readyz(d *deps) fiber.Handler {
 		if err != nil { // not ready is 503 whatever the cause, a timeout included
 			m.ready.Set(0)
 			if ready.Swap(2) != 2 {
-				logger.Warn("not ready", "reason", se.Msg)
+				logger.Warn("not ready", "request_id", c.GetRespHeader(HeaderRequestID), "error", se.Error())
 			}
 			c.Set(fiber.HeaderRetryAfter, "1")
-			return c.Status(fiber.StatusServiceUnavailable).Send(errorBody("not ready: " + se.Msg))
+			return c.Status(fiber.StatusServiceUnavailable).Send(errorBody(
+				"not ready: " + se.Msg + " (request id " + c.GetRespHeader(HeaderRequestID) + ")"))
 		}
 		m.ready.Set(1)
 		if ready.Swap(1) != 1 {

@@ -64,6 +64,7 @@ func (f *fixture) doReq(t *testing.T, req *http.Request) response {
 		t.Fatalf("%s %s: reading body: %v", req.Method, req.URL, err)
 	}
 	contract.Check(t, req, resp, b)
+	wantNosniff(t, resp.Header)
 	return response{resp.StatusCode, resp.Header, string(b)}
 }
 
@@ -101,5 +102,13 @@ func wantJSONError(t *testing.T, r response, status int, substr string) {
 	}
 	if !strings.Contains(body["error"], substr) {
 		t.Fatalf("error %q does not contain %q", body["error"], substr)
+	}
+}
+
+// wantNosniff checks X-Content-Type-Options, which every response carries.
+func wantNosniff(t *testing.T, h http.Header) {
+	t.Helper()
+	if got := h.Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Fatalf("X-Content-Type-Options %q, want nosniff", got)
 	}
 }

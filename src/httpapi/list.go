@@ -2,10 +2,11 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
-	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -26,7 +27,7 @@ func listObjects(d *deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		ls := &listStream{pages: pages, logger: logger}
+		ls := &listStream{pages: pages, logger: logger, id: c.GetRespHeader(HeaderRequestID)}
 		ls.buf = ls.appendPage(append(make([]byte, 0, 256+len(first)*72), `{"objects":[`...), first)
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		if !pages.More() {
@@ -71,6 +72,7 @@ type listStream struct {
 	ctx    context.Context
 	pages  store.Pages
 	logger *slog.Logger
+	id     string // the request id, for the log
 	buf    []byte
 	off    int
 	page   []store.Object
@@ -84,7 +86,7 @@ func (ls *listStream) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		if err := ls.fill(); err != nil {
-			ls.logger.Error("GET /objects aborted mid-stream", "objects_sent", ls.n, "error", err.Error())
+			ls.logger.Error("GET /objects aborted mid-stream", "request_id", ls.id, "objects_sent", ls.n, "error", err.Error())
 			return 0, err
 		}
 	}
@@ -119,16 +121,40 @@ func (ls *listStream) appendPage(b []byte, objs []store.Object) []byte {
 	return b
 }
 
-// deleteObjects deletes every object and answers only once all are gone.
+// deleteAllConfig is DELETE /objects' configuration.
+type deleteAllConfig struct {
+	enabled bool
+	timeout time.Duration
+}
+
+var (
+	errClientGone = errors.New("the client closed the connection")
+	errStopping   = errors.New("the server is shutting down")
+)
+
+// deleteObjects deletes every object and answers only once all are gone. It stops when its
+// client goes away, when the server shuts down, or after deleteAll.timeout, and then answers
+// (if the client is still there) with a 5xx saying how many it deleted.
 func deleteObjects(d *deps) fiber.Handler {
-	st := d.st
 	return func(c *fiber.Ctx) error {
-		n, err := st.DeleteAll(c.UserContext())
+		if !d.deleteAll.enabled {
+			return &apiError{status: fiber.StatusForbidden, msg: "DELETE /objects is switched off on this deployment; delete objects one at a time with DELETE /object/{uuid}"}
+		}
+		ctx, cancel := context.WithCancelCause(c.UserContext())
+		defer cancel(nil)
+		stopWatch := watchClient(c.Context().Conn(), func() { cancel(errClientGone) })
+		defer stopWatch()
+		defer context.AfterFunc(d.stopping, func() { cancel(errStopping) })()
+		ctx, cancelTimeout := context.WithTimeout(ctx, d.deleteAll.timeout)
+		defer cancelTimeout()
+
+		n, err := d.st.DeleteAll(ctx)
 		if err != nil {
 			return err
 		}
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-		b := append(make([]byte, 0, 48), `{"msg":"Objects deleted","deleted":`...)
-		return c.Send(append(strconv.AppendInt(b, int64(n), 10), '}'))
+		return c.JSON(struct {
+			Msg     string `json:"msg"`
+			Deleted int    `json:"deleted"`
+		}{"Objects deleted", n})
 	}
 }

@@ -60,7 +60,7 @@ func (f *fixture) seed(t *testing.T, n int) map[string]bool {
 // failScanPage makes the store fail its nth Scan page (1-based) and counts the pages read.
 func failScanPage(st *testutil.MemStore, nth int64) *atomic.Int64 {
 	var pages atomic.Int64
-	st.Hook = func(op, _ string) error {
+	st.Hook = func(_ context.Context, op, _ string) error {
 		if op == "Scan" && pages.Add(1) == nth {
 			return &store.Error{Kind: store.Unavailable, Op: "Scan", Msg: "injected Scan failure"}
 		}

@@ -30,10 +30,9 @@ func putObject(d *deps) fiber.Handler {
 		if created {
 			c.Status(fiber.StatusCreated)
 		}
-		b := make([]byte, 0, 64)
-		b = append(appendString(append(b, `{"object":`...), id), '}')
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-		return c.Send(b)
+		return c.JSON(struct {
+			Object string `json:"object"`
+		}{id})
 	}
 }
 
@@ -52,10 +51,9 @@ func getObject(d *deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		b := make([]byte, 0, 96)
-		b = append(appendObject(append(b, `{"object":`...), o.UUID, o.TS), '}')
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-		return c.Send(b)
+		return c.JSON(struct {
+			Object objectJSON `json:"object"`
+		}{newObjectJSON(o.UUID, o.TS)})
 	}
 }
 

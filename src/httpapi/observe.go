@@ -25,7 +25,7 @@ func observe(logger *slog.Logger, m *Metrics) fiber.Handler {
 			id = strings.Clone(id) // the header's bytes are reused after the handler returns
 		}
 		c.Set(HeaderRequestID, id)
-		c.Locals(HeaderRequestID, id)
+		c.Set(HeaderContentTypeOptions, "nosniff")
 
 		if err := c.Next(); err != nil {
 			if herr := c.App().ErrorHandler(c, err); herr != nil {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -123,7 +124,7 @@ func TestMetrics(t *testing.T) {
 
 func TestMetricsCountBackendErrors(t *testing.T) {
 	f, _, _ := observed(t)
-	f.store.Hook = func(string, string) error {
+	f.store.Hook = func(context.Context, string, string) error {
 		return &store.Error{Kind: store.Unavailable, Op: "PutItem", Msg: "table missing"}
 	}
 	f.do(t, "PUT", "/object/"+uuid.NewString())

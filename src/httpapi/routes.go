@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -23,11 +24,13 @@ type route struct {
 
 // deps is what the handlers are built from.
 type deps struct {
-	st       Store
-	logger   *slog.Logger
-	metrics  *Metrics
-	links    fiber.Map // GET /'s links, from routeTable
-	notFound string    // the list of routes in the 404 message
+	st        Store
+	logger    *slog.Logger
+	metrics   *Metrics
+	links     fiber.Map // GET /'s links, from routeTable
+	notFound  string    // the list of routes in the 404 message
+	deleteAll deleteAllConfig
+	stopping  context.Context // done when the server shuts down
 }
 
 var routeTable = []route{

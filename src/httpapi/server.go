@@ -37,22 +37,36 @@ const (
 // Option changes how NewServer builds the API.
 type Option func(*options)
 
-type options struct{ metrics *Metrics }
+type options struct {
+	metrics   *Metrics
+	deleteAll deleteAllConfig
+	stopping  context.Context
+}
 
 // WithMetrics records metrics in m (so that main can also hand m to store.Instrument);
 // without it NewServer makes its own.
 func WithMetrics(m *Metrics) Option { return func(o *options) { o.metrics = m } }
 
+// WithDeleteAll switches DELETE /objects on or off (off: 403) and bounds how long one call
+// may take (DELETE_ALL_ENABLED, DELETE_ALL_TIMEOUT). The default is on, for 5 minutes.
+func WithDeleteAll(enabled bool, timeout time.Duration) Option {
+	return func(o *options) { o.deleteAll = deleteAllConfig{enabled, timeout} }
+}
+
+// WithStopping stops long requests (DELETE /objects) when ctx is done, so that a graceful
+// shutdown does not wait for them: main passes the context SIGTERM cancels.
+func WithStopping(ctx context.Context) Option { return func(o *options) { o.stopping = ctx } }
+
 // NewServer builds the API without listening: tests call app.Test, main calls Serve.
 func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
-	o := options{}
+	o := options{deleteAll: deleteAllConfig{true, 5 * time.Minute}, stopping: context.Background()}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if o.metrics == nil {
 		o.metrics = NewMetrics()
 	}
-	d := &deps{st: st, logger: logger, metrics: o.metrics}
+	d := &deps{st: st, logger: logger, metrics: o.metrics, deleteAll: o.deleteAll, stopping: o.stopping}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,

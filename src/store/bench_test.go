@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"github.com/acme/objects-api/src/internal/testutil"
 	"runtime"
 	"syscall"
 	"testing"
@@ -11,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/uuid"
 
-	"github.com/acme/objects-api/src/internal/dynalitetest"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -24,10 +24,10 @@ import (
 
 func benchStore(b *testing.B) (*store.Store, *dynamodb.Client) {
 	b.Helper()
-	ep := dynalitetest.Endpoint(b)
-	c := dynalitetest.Client(b, ep)
-	table := dynalitetest.CreateTable(b, c, "uuid")
-	return store.New(c, table, "uuid", ep, 10*time.Second), c
+	ep := testutil.Endpoint(b)
+	c := testutil.Client(b, ep)
+	table := testutil.CreateTable(b, c, "uuid")
+	return store.New(c, cfg(table, "uuid", ep)), c
 }
 
 // parallel runs op from 8 goroutines (4 per core on the 2-core reference machine) and reports

@@ -50,9 +50,24 @@ func NewClient(ctx context.Context, region, endpoint string) (*dynamodb.Client, 
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Credentials != nil {
+		cfg.Credentials = typedCredentials{cfg.Credentials}
+	}
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
 	}), nil
+}
+
+// typedCredentials marks the provider's failures as *CredentialsError: the SDK wraps them in
+// plain fmt errors, which only their text would otherwise identify.
+type typedCredentials struct{ aws.CredentialsProvider }
+
+func (p typedCredentials) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	c, err := p.CredentialsProvider.Retrieve(ctx)
+	if err != nil && ctx.Err() == nil {
+		return c, &CredentialsError{Err: err}
+	}
+	return c, err
 }

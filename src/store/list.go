@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // Pages walks every object in the table one Scan page at a time (DynamoDB returns at most
@@ -31,10 +30,13 @@ func (s *Store) Scan() Pages {
 
 func (s *Store) scanInput() *dynamodb.ScanInput {
 	return &dynamodb.ScanInput{
-		TableName: &s.table,
+		TableName: &s.cfg.Table,
+		// An object acknowledged just before is listed: DynamoDB's Scan is eventually
+		// consistent by default.
+		ConsistentRead: aws.Bool(true),
 		// Only the two attributes the API returns; "#k" because a hash key may be a reserved word.
 		ProjectionExpression:     aws.String("#k, #t"),
-		ExpressionAttributeNames: map[string]string{"#k": s.hashKey, "#t": tsAttr},
+		ExpressionAttributeNames: map[string]string{"#k": s.cfg.HashKey, "#t": tsAttr},
 	}
 }
 
@@ -43,7 +45,7 @@ func (p *scanPages) More() bool { return p.p.HasMorePages() }
 
 // Next reads the next page. dst is reused for the result when it has room.
 func (p *scanPages) Next(ctx context.Context, dst []Object) ([]Object, error) {
-	ctx, cancel := context.WithTimeout(ctx, p.s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, p.s.cfg.Timeout)
 	defer cancel()
 	out, err := p.p.NextPage(ctx)
 	if err != nil {
@@ -51,7 +53,11 @@ func (p *scanPages) Next(ctx context.Context, dst []Object) ([]Object, error) {
 	}
 	dst = dst[:0]
 	for _, item := range out.Items {
-		dst = append(dst, p.s.object(item))
+		o, err := p.s.object(item)
+		if err != nil {
+			return dst[:0], err
+		}
+		dst = append(dst, o)
 	}
 	return dst, nil
 }
@@ -59,16 +65,9 @@ func (p *scanPages) Next(ctx context.Context, dst []Object) ([]Object, error) {
 // keyPages walks the table reading hash keys only, for DeleteAll.
 func (s *Store) keyPages() *dynamodb.ScanPaginator {
 	return dynamodb.NewScanPaginator(s.api, &dynamodb.ScanInput{
-		TableName:                &s.table,
+		TableName:                &s.cfg.Table,
+		ConsistentRead:           aws.Bool(true), // every object acknowledged before is deleted
 		ProjectionExpression:     aws.String("#k"),
-		ExpressionAttributeNames: map[string]string{"#k": s.hashKey},
+		ExpressionAttributeNames: map[string]string{"#k": s.cfg.HashKey},
 	})
-}
-
-func deleteRequests(items []map[string]types.AttributeValue) []types.WriteRequest {
-	reqs := make([]types.WriteRequest, len(items))
-	for i, key := range items {
-		reqs[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: key}}
-	}
-	return reqs
 }

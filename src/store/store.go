@@ -18,7 +18,6 @@ type API interface {
 	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
 	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
-	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
 	DescribeTable(context.Context, *dynamodb.DescribeTableInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
 	dynamodb.ScanAPIClient
 }
@@ -35,32 +34,35 @@ type Object struct {
 
 // Store reads and writes objects in one table. It is safe for concurrent use.
 type Store struct {
-	api      API
-	table    string
-	hashKey  string
-	endpoint string
-	timeout  time.Duration
-	// retry paces BatchWriteItem's retries of UnprocessedItems.
-	retry Backoff
+	api API
+	cfg Config
 }
 
-// New returns a Store for table, whose hash key is hashKey. Every DynamoDB call is bounded by
-// timeout; endpoint is only used in error messages ("" for AWS).
-func New(api API, table, hashKey, endpoint string, timeout time.Duration) *Store {
-	return &Store{api: api, table: table, hashKey: hashKey, endpoint: endpoint, timeout: timeout, retry: DefaultBackoff}
+// Config says which table a Store uses and how it is reached.
+type Config struct {
+	Table   string // DDB_TABLE_NAME
+	HashKey string // DDB_HASH_KEY_NAME: the table's hash-key attribute, type S
+	// Endpoint is DDB_ENDPOINT_URL ("" for AWS) and Region AWS_REGION; they choose the advice in
+	// error messages (see Local) and the endpoint goes only to logs, never to a client.
+	Endpoint, Region string
+	// Timeout bounds every DynamoDB call, the SDK's retries included (DDB_TIMEOUT).
+	Timeout time.Duration
 }
+
+// New returns a Store on api for cfg.
+func New(api API, cfg Config) *Store { return &Store{api: api, cfg: cfg} }
 
 // Put stores the object id with write time ts, replacing any object with that id.
 // created reports whether no object had that id before (PutItem's ALL_OLD return values).
 func (s *Store) Put(ctx context.Context, id, ts string) (created bool, err error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	out, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.table,
+		TableName: &s.cfg.Table,
 		// Two attributes: building the map by hand is cheaper than attributevalue's reflection.
 		Item: map[string]types.AttributeValue{
-			s.hashKey: &types.AttributeValueMemberS{Value: id},
-			tsAttr:    &types.AttributeValueMemberS{Value: ts},
+			s.cfg.HashKey: &types.AttributeValueMemberS{Value: id},
+			tsAttr:        &types.AttributeValueMemberS{Value: ts},
 		},
 		ReturnValues: types.ReturnValueAllOld,
 	})
@@ -72,10 +74,10 @@ func (s *Store) Put(ctx context.Context, id, ts string) (created bool, err error
 
 // Get returns the object id. The error is ErrNotFound when there is none.
 func (s *Store) Get(ctx context.Context, id string) (Object, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	out, err := s.api.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      &s.table,
+		TableName:      &s.cfg.Table,
 		Key:            s.key(id),
 		ConsistentRead: aws.Bool(true), // a GET right after a PUT sees it
 	})
@@ -85,15 +87,15 @@ func (s *Store) Get(ctx context.Context, id string) (Object, error) {
 	if out.Item == nil {
 		return Object{}, ErrNotFound
 	}
-	return s.object(out.Item), nil
+	return s.object(out.Item)
 }
 
 // Delete removes the object id. The error is ErrNotFound when there was none.
 func (s *Store) Delete(ctx context.Context, id string) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	out, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-		TableName:    &s.table,
+		TableName:    &s.cfg.Table,
 		Key:          s.key(id),
 		ReturnValues: types.ReturnValueAllOld,
 	})
@@ -108,39 +110,49 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 
 // Ready returns nil when the table exists and is ACTIVE, else an error saying why not.
 func (s *Store) Ready(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	out, err := s.api.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &s.table})
+	out, err := s.api.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &s.cfg.Table})
 	if err != nil {
 		return s.wrap("DescribeTable", err)
 	}
 	if st := out.Table.TableStatus; st != types.TableStatusActive {
-		return &Error{Kind: Unavailable, Op: "DescribeTable", Msg: "table " + s.table + " is " + string(st) + ", not ACTIVE yet"}
+		return &Error{Kind: Unavailable, Op: "DescribeTable", Msg: "table " + s.cfg.Table + " is " + string(st) + ", not ACTIVE yet; retry shortly"}
 	}
 	for _, k := range out.Table.KeySchema {
-		if k.KeyType == types.KeyTypeHash && aws.ToString(k.AttributeName) != s.hashKey {
+		if k.KeyType == types.KeyTypeHash && aws.ToString(k.AttributeName) != s.cfg.HashKey {
 			return &Error{Kind: Rejected, Op: "DescribeTable", Msg: fmt.Sprintf(
-				"table %s's hash key is %q but DDB_HASH_KEY_NAME is %q: set DDB_HASH_KEY_NAME to match",
-				s.table, aws.ToString(k.AttributeName), s.hashKey)}
+				"table %s's hash key is not the attribute this service is configured with; fix the service's configuration", s.cfg.Table),
+				Err: fmt.Errorf("the table's hash key is %q but DDB_HASH_KEY_NAME is %q", aws.ToString(k.AttributeName), s.cfg.HashKey)}
 		}
 	}
 	return nil
 }
 
 // Table is the table's name.
-func (s *Store) Table() string { return s.table }
+func (s *Store) Table() string { return s.cfg.Table }
 
 func (s *Store) key(id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{s.hashKey: &types.AttributeValueMemberS{Value: id}}
+	return map[string]types.AttributeValue{s.cfg.HashKey: &types.AttributeValueMemberS{Value: id}}
 }
 
-func (s *Store) object(item map[string]types.AttributeValue) Object {
+// object reads an item; an item without the hash-key attribute means DDB_HASH_KEY_NAME is
+// not the table's hash key (every item of a table has its key).
+func (s *Store) object(item map[string]types.AttributeValue) (Object, error) {
 	var o Object
-	if v, ok := item[s.hashKey].(*types.AttributeValueMemberS); ok {
-		o.UUID = v.Value
+	k, ok := item[s.cfg.HashKey].(*types.AttributeValueMemberS)
+	if !ok {
+		return o, s.wrongKey()
 	}
+	o.UUID = k.Value
 	if v, ok := item[tsAttr].(*types.AttributeValueMemberS); ok {
 		o.TS = v.Value
 	}
-	return o
+	return o, nil
+}
+
+func (s *Store) wrongKey() error {
+	return &Error{Kind: Rejected, Op: "Scan", Msg: fmt.Sprintf(
+		"table %s's items have no key attribute of the name this service is configured with; fix the service's configuration", s.cfg.Table),
+		Err: fmt.Errorf("items have no string attribute %q: DDB_HASH_KEY_NAME does not match the table's hash key", s.cfg.HashKey)}
 }

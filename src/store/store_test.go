@@ -4,29 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/acme/objects-api/src/internal/testutil"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 
-	"github.com/acme/objects-api/src/internal/dynalitetest"
 	"github.com/acme/objects-api/src/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
 
 // newStore returns a store on a fresh table of the shared test backend, and the raw client.
 func newStore(t *testing.T, hashKey string) (*store.Store, *dynamodb.Client, string) {
 	t.Helper()
-	ep := dynalitetest.Endpoint(t)
-	c := dynalitetest.Client(t, ep)
-	table := dynalitetest.CreateTable(t, c, hashKey)
-	return store.New(c, table, hashKey, ep, 5*time.Second), c, table
+	ep := testutil.Endpoint(t)
+	c := testutil.Client(t, ep)
+	table := testutil.CreateTable(t, c, hashKey)
+	return store.New(c, cfg(table, hashKey, ep)), c, table
+}
+
+func cfg(table, hashKey, ep string) store.Config {
+	return store.Config{Table: table, HashKey: hashKey, Endpoint: ep, Region: testutil.Region, Timeout: 5 * time.Second}
 }
 
 func TestPutGetDelete(t *testing.T) {
@@ -63,65 +69,27 @@ func TestPutGetDelete(t *testing.T) {
 	}
 }
 
-// countingAPI counts the calls made through it.
-type countingAPI struct {
+// recordingAPI records the Scan requests sent and counts the DeleteItem calls that succeeded.
+type recordingAPI struct {
 	store.API
-	scans, batches atomic.Int64
+	mu      sync.Mutex
+	scans   []*dynamodb.ScanInput
+	deletes atomic.Int64
 }
 
-func (c *countingAPI) Scan(ctx context.Context, in *dynamodb.ScanInput, o ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
-	c.scans.Add(1)
-	return c.API.Scan(ctx, in, o...)
+func (r *recordingAPI) Scan(ctx context.Context, in *dynamodb.ScanInput, o ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	r.mu.Lock()
+	r.scans = append(r.scans, in)
+	r.mu.Unlock()
+	return r.API.Scan(ctx, in, o...)
 }
 
-func (c *countingAPI) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	c.batches.Add(1)
-	if n := len(in.RequestItems[firstKey(in.RequestItems)]); n > 25 {
-		return nil, fmt.Errorf("batch of %d requests, DynamoDB allows 25", n)
+func (r *recordingAPI) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	out, err := r.API.DeleteItem(ctx, in, o...)
+	if err == nil {
+		r.deletes.Add(1) // done deletes: the store counts each of these
 	}
-	return c.API.BatchWriteItem(ctx, in, o...)
-}
-
-func firstKey(m map[string][]types.WriteRequest) string {
-	for k := range m {
-		return k
-	}
-	return ""
-}
-
-// seed writes n items directly, each padded with pad bytes in an extra attribute.
-func seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) map[string]bool {
-	t.Helper()
-	ids := make(map[string]bool, n)
-	padding := strings.Repeat("x", pad)
-	var reqs []types.WriteRequest
-	flush := func() {
-		if len(reqs) == 0 {
-			return
-		}
-		out, err := c.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs}})
-		if err != nil || len(out.UnprocessedItems) > 0 {
-			t.Fatalf("seed: %v (unprocessed %d)", err, len(out.UnprocessedItems))
-		}
-		reqs = reqs[:0]
-	}
-	for i := 0; i < n; i++ {
-		id := uuid.NewString()
-		ids[id] = true
-		item := map[string]types.AttributeValue{
-			hashKey: &types.AttributeValueMemberS{Value: id},
-			"ts":    &types.AttributeValueMemberS{Value: "2022-08-25T12:06:56.563581"},
-		}
-		if pad > 0 {
-			item["pad"] = &types.AttributeValueMemberS{Value: padding}
-		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-		if len(reqs) == 25 {
-			flush()
-		}
-	}
-	flush()
-	return ids
+	return out, err
 }
 
 func listAll(t *testing.T, s *store.Store) []store.Object {
@@ -140,10 +108,9 @@ func listAll(t *testing.T, s *store.Store) []store.Object {
 func TestScanFollowsEveryPage(t *testing.T) {
 	_, c, table := newStore(t, "uuid")
 	// 130 items of ~10 KB: about 1.3 MB, more than one 1 MB Scan page.
-	ids := seed(t, c, table, "uuid", 130, 10_000)
-	api := &countingAPI{API: c}
-	s := store.New(api, table, "uuid", "", 5*time.Second)
-	all := listAll(t, s)
+	ids := testutil.Seed(t, c, table, "uuid", 130, 10_000)
+	api := &recordingAPI{API: c}
+	all := listAll(t, store.New(api, cfg(table, "uuid", "")))
 	if len(all) != len(ids) {
 		t.Fatalf("listed %d objects, want %d", len(all), len(ids))
 	}
@@ -153,18 +120,38 @@ func TestScanFollowsEveryPage(t *testing.T) {
 		}
 		delete(ids, o.UUID)
 	}
-	if n := api.scans.Load(); n < 2 {
+	if n := len(api.scans); n < 2 {
 		t.Fatalf("%d Scan calls; the data needs at least 2 pages, so the test did not exercise paging", n)
 	}
 }
 
+// TestScansAreConsistent: both Scans (the list and DeleteAll's key scan) ask for a strongly
+// consistent read: DynamoDB's default would miss an object acknowledged just before.
+func TestScansAreConsistent(t *testing.T) {
+	_, c, table := newStore(t, "uuid")
+	testutil.Seed(t, c, table, "uuid", 3, 0)
+	api := &recordingAPI{API: c}
+	s := store.New(api, cfg(table, "uuid", ""))
+	listAll(t, s)
+	if _, err := s.DeleteAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(api.scans) != 2 {
+		t.Fatalf("%d Scan requests, want 2 (one list, one DeleteAll)", len(api.scans))
+	}
+	for i, in := range api.scans {
+		if in.ConsistentRead == nil || !*in.ConsistentRead {
+			t.Errorf("Scan request %d (%s) without ConsistentRead", i+1, aws.ToString(in.ProjectionExpression))
+		}
+	}
+}
+
 func TestDeleteAll(t *testing.T) {
-	for _, n := range []int{0, 1, 25, 26, 1000} {
+	for _, n := range []int{0, 1, 33, 1000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			_, c, table := newStore(t, "uuid")
-			seed(t, c, table, "uuid", n, 0)
-			api := &countingAPI{API: c}
-			s := store.New(api, table, "uuid", "", 5*time.Second)
+			testutil.Seed(t, c, table, "uuid", n, 0)
+			s := store.New(c, cfg(table, "uuid", ""))
 			deleted, err := s.DeleteAll(context.Background())
 			if err != nil || deleted != n {
 				t.Fatalf("DeleteAll = %d, %v; want %d, nil", deleted, err, n)
@@ -172,124 +159,190 @@ func TestDeleteAll(t *testing.T) {
 			if left := listAll(t, s); len(left) != 0 {
 				t.Fatalf("%d objects left after DeleteAll", len(left))
 			}
-			if want := int64((n + 24) / 25); api.batches.Load() != want {
-				t.Fatalf("%d BatchWriteItem calls, want %d", api.batches.Load(), want)
-			}
 		})
 	}
 }
 
-// unprocessingAPI performs only the first keep requests of each of its first `times` batches
-// and hands the rest back as UnprocessedItems, as DynamoDB does when it throttles.
-type unprocessingAPI struct {
-	store.API
-	keep  int
-	times atomic.Int64
-}
-
-func (u *unprocessingAPI) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	if u.times.Add(-1) < 0 {
-		return u.API.BatchWriteItem(ctx, in, o...)
-	}
-	table := firstKey(in.RequestItems)
-	reqs := in.RequestItems[table]
-	k := min(u.keep, len(reqs))
-	if k == 0 {
-		return &dynamodb.BatchWriteItemOutput{UnprocessedItems: in.RequestItems}, nil
-	}
-	out, err := u.API.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs[:k]}}, o...)
-	if err != nil {
-		return nil, err
-	}
-	if k < len(reqs) {
-		out.UnprocessedItems = map[string][]types.WriteRequest{table: reqs[k:]}
-	}
-	return out, nil
-}
-
-func TestDeleteAllRetriesUnprocessedItems(t *testing.T) {
+// TestConcurrentDeleteAllCountsEachObjectOnce: two DeleteAll calls on the same n objects
+// report at most n in total, and together delete them all.
+func TestConcurrentDeleteAllCountsEachObjectOnce(t *testing.T) {
+	const n = 600
 	_, c, table := newStore(t, "uuid")
-	seed(t, c, table, "uuid", 60, 0)
-	api := &unprocessingAPI{API: c, keep: 3}
-	api.times.Store(10)
-	s := store.New(api, table, "uuid", "", 5*time.Second)
-	s.SetBackoff(store.Backoff{Attempts: 20, First: time.Millisecond, Max: 5 * time.Millisecond})
-	deleted, err := s.DeleteAll(context.Background())
-	if err != nil || deleted != 60 {
-		t.Fatalf("DeleteAll = %d, %v; want 60, nil", deleted, err)
+	testutil.Seed(t, c, table, "uuid", n, 0)
+	s := store.New(c, cfg(table, "uuid", ""))
+	var wg sync.WaitGroup
+	counts := make([]int, 2)
+	for i := range counts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			if counts[i], err = s.DeleteAll(context.Background()); err != nil {
+				t.Errorf("DeleteAll %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if sum := counts[0] + counts[1]; sum != n {
+		t.Fatalf("the two calls reported %d + %d = %d deleted; %d objects existed", counts[0], counts[1], sum, n)
 	}
 	if left := listAll(t, s); len(left) != 0 {
 		t.Fatalf("%d objects left", len(left))
 	}
 }
 
-func TestDeleteAllGivesUpWithoutClaimingSuccess(t *testing.T) {
-	_, c, table := newStore(t, "uuid")
-	seed(t, c, table, "uuid", 30, 0)
-	api := &unprocessingAPI{API: c, keep: 0}
-	api.times.Store(1 << 30) // never processes anything
-	s := store.New(api, table, "uuid", "", 5*time.Second)
-	s.SetBackoff(store.Backoff{Attempts: 4, First: time.Millisecond, Max: 2 * time.Millisecond})
-	deleted, err := s.DeleteAll(context.Background())
+// failingDeletes fails every DeleteItem after the first ok ones.
+type failingDeletes struct {
+	store.API
+	ok    int64
+	calls atomic.Int64
+}
+
+func (f *failingDeletes) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	if f.calls.Add(1) > f.ok {
+		return nil, &types.ProvisionedThroughputExceededException{Message: aws.String("injected")}
+	}
+	return f.API.DeleteItem(ctx, in, o...)
+}
+
+// TestDeleteAllStopsAndSaysHowMany: on a failure, or when its context ends, DeleteAll stops
+// and its error says truthfully how many objects it deleted; it never claims success.
+func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
+	const n = 200
+	t.Run("DeleteItem fails", func(t *testing.T) {
+		_, c, table := newStore(t, "uuid")
+		testutil.Seed(t, c, table, "uuid", n, 0)
+		deleted, err := store.New(&failingDeletes{API: c, ok: 50}, cfg(table, "uuid", "")).DeleteAll(context.Background())
+		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), true)
+	})
+	t.Run("context ends", func(t *testing.T) {
+		_, c, table := newStore(t, "uuid")
+		testutil.Seed(t, c, table, "uuid", n, 0)
+		api := &recordingAPI{API: c}
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for api.deletes.Load() < 20 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+		}()
+		deleted, err := store.New(api, cfg(table, "uuid", "")).DeleteAll(ctx)
+		// A DeleteItem cut off by the cancellation may have deleted its item unbeknown to
+		// the store: the count is then lower than what is gone, never higher.
+		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), false)
+	})
+}
+
+func wantPartial(t *testing.T, err error, deleted, gone int, exact bool) {
+	t.Helper()
 	var se *store.Error
-	if !errors.As(err, &se) || se.Kind != store.Unavailable || deleted != 0 {
-		t.Fatalf("DeleteAll = %d, %v; want 0 and an Unavailable error", deleted, err)
+	if !errors.As(err, &se) || se.Kind != store.Unavailable {
+		t.Fatalf("DeleteAll error %v; want an Unavailable store.Error", err)
 	}
-	if !strings.Contains(se.Msg, "unprocessed") {
-		t.Fatalf("error %q does not say items were unprocessed", se.Msg)
+	if se.Deleted != deleted || !strings.Contains(se.Msg, fmt.Sprintf("%d objects were deleted", deleted)) {
+		t.Fatalf("DeleteAll returned %d but its error says %d (%q)", deleted, se.Deleted, se.Msg)
 	}
-	if left := listAll(t, store.New(c, table, "uuid", "", 5*time.Second)); len(left) != 30 {
-		t.Fatalf("%d objects left, want all 30", len(left))
+	if deleted > gone || (exact && deleted != gone) || deleted == 0 {
+		t.Fatalf("DeleteAll says %d deleted; %d objects are gone", deleted, gone)
+	}
+	if gone == 0 || gone == 200 {
+		t.Fatalf("%d objects gone: the failure did not come mid-way", gone)
 	}
 }
 
+// TestErrorsNameTheCause: each failure is classified, and its message (what a client reads)
+// says what failed and what to do, in terms of the local stack only for a local endpoint, and
+// never carries the endpoint or the SDK's text.
 func TestErrorsNameTheCause(t *testing.T) {
-	ep := dynalitetest.Endpoint(t)
-	c := dynalitetest.Client(t, ep)
+	ep := testutil.Endpoint(t)
+	c := testutil.Client(t, ep)
 	ctx := context.Background()
-	missing := store.New(c, "no-such-table", "uuid", ep, 5*time.Second)
-	_, err := missing.Put(ctx, uuid.NewString(), "x")
-	var se *store.Error
-	if !errors.As(err, &se) || se.Kind != store.Unavailable || !strings.Contains(se.Msg, `"no-such-table"`) || !strings.Contains(se.Msg, "terraform") {
-		t.Fatalf("Put on a missing table: %v; want Unavailable naming the table and the terraform job", err)
-	}
-	if err := missing.Ready(ctx); !errors.As(err, &se) || se.Kind != store.Unavailable {
-		t.Fatalf("Ready on a missing table: %v; want Unavailable", err)
-	}
-
-	// A port nobody listens on: refused at once, reported as unreachable.
-	dead := dynalitetest.Client(t, "http://127.0.0.1:1")
-	s := store.New(dead, "objects", "uuid", "http://127.0.0.1:1", 5*time.Second)
-	start := time.Now()
-	_, err = s.Get(ctx, uuid.NewString())
-	if !errors.As(err, &se) || se.Kind != store.Unavailable || !strings.Contains(se.Msg, "unreachable") {
-		t.Fatalf("Get on a dead endpoint: %v; want Unavailable/unreachable", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Fatalf("Get on a dead endpoint took %s; bounded retries should fail fast", d)
-	}
-
-	// A hash key that is not the table's: DynamoDB rejects it; retrying cannot help.
 	_, _, table := newStore(t, "uuid")
-	wrongKey := store.New(c, table, "id", ep, 5*time.Second)
-	if _, err := wrongKey.Put(ctx, uuid.NewString(), "x"); !errors.As(err, &se) || se.Kind != store.Rejected {
-		t.Fatalf("Put with the wrong hash key: %v; want Rejected", err)
+	tests := []struct {
+		name string
+		call func(*store.Store) error
+		s    *store.Store
+		kind store.Kind
+		msg  string
+	}{
+		{"missing table, local", put, store.New(c, cfg("no-such-table", "uuid", ep)), store.Unavailable,
+			`table "no-such-table" does not exist in the local DynamoDB; the compose stack's terraform job creates it`},
+		{"missing table, AWS", put, store.New(c, store.Config{Table: "no-such-table", HashKey: "uuid", Region: "eu-west-3", Timeout: 5 * time.Second}),
+			store.Unavailable, `table "no-such-table" does not exist in region eu-west-3`},
+		{"readyz on a missing table", ready, store.New(c, cfg("no-such-table", "uuid", ep)), store.Unavailable, "does not exist"},
+		{"unreachable", get, store.New(testutil.Client(t, "http://127.0.0.1:1"), cfg("objects", "uuid", "http://127.0.0.1:1")),
+			store.Unavailable, "DynamoDB is unreachable"},
+		{"wrong hash key, Put", put, store.New(c, cfg(table, "id", ep)), store.Rejected, "DynamoDB rejected the request"},
+		{"wrong hash key, Ready", ready, store.New(c, cfg(table, "id", ep)), store.Rejected, "hash key is not the attribute"},
+		{"wrong hash key, Scan", list, store.New(c, cfg(table, "id", ep)), store.Rejected, "no key attribute"},
 	}
-	if err := wrongKey.Ready(ctx); !errors.As(err, &se) || !strings.Contains(se.Msg, "DDB_HASH_KEY_NAME") {
-		t.Fatalf("Ready with the wrong hash key: %v; want an error naming DDB_HASH_KEY_NAME", err)
+	if _, err := store.New(c, cfg(table, "uuid", ep)).Put(ctx, uuid.NewString(), "x"); err != nil {
+		t.Fatal(err)
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			err := tt.call(tt.s)
+			var se *store.Error
+			if !errors.As(err, &se) || se.Kind != tt.kind || !strings.Contains(se.Msg, tt.msg) {
+				t.Fatalf("%v; want kind %d with a message containing %q", err, tt.kind, tt.msg)
+			}
+			if strings.Contains(se.Msg, "127.0.0.1") || strings.Contains(se.Msg, "dial") || strings.Contains(se.Msg, "Exception") {
+				t.Fatalf("the message carries internals: %q", se.Msg)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("took %s; bounded retries should fail fast", d)
+			}
+		})
+	}
+}
 
-	// No credentials at all against a local endpoint: the message says what to set.
+func put(s *store.Store) error {
+	_, err := s.Put(context.Background(), uuid.NewString(), "x")
+	return err
+}
+func get(s *store.Store) error   { _, err := s.Get(context.Background(), uuid.NewString()); return err }
+func ready(s *store.Store) error { return s.Ready(context.Background()) }
+func list(s *store.Store) error {
+	_, err := s.Scan().Next(context.Background(), nil)
+	return err
+}
+
+// TestMissingCredentialsRecognised: with no credentials anywhere, the failure is recognised by
+// type, and the advice depends on where DynamoDB is.
+func TestMissingCredentialsRecognised(t *testing.T) {
+	ep := testutil.Endpoint(t)
+	_, _, table := newStore(t, "uuid")
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	t.Setenv("AWS_CONFIG_FILE", "/nonexistent")
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-	anon, err := store.NewClient(ctx, "us-east-1", ep)
-	if err != nil {
-		t.Fatal(err)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true") // also for the AWS case: no IMDS probe here
+	for _, tt := range []struct{ endpoint, want string }{
+		{ep, "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
+		{"", "give it an IAM role"},
+	} {
+		anon, err := store.NewClient(context.Background(), testutil.Region, tt.endpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = get(store.New(anon, cfg(table, "uuid", tt.endpoint)))
+		var ce *store.CredentialsError
+		var se *store.Error
+		if !errors.As(err, &ce) || !errors.As(err, &se) || !strings.Contains(se.Msg, tt.want) {
+			t.Fatalf("endpoint %q: %v; want a CredentialsError and a message containing %q", tt.endpoint, err, tt.want)
+		}
 	}
-	_, err = store.New(anon, table, "uuid", ep, 5*time.Second).Get(ctx, uuid.NewString())
-	if !errors.As(err, &se) || !strings.Contains(se.Msg, "AWS_ACCESS_KEY_ID") {
-		t.Fatalf("Get without credentials: %v; want a message naming AWS_ACCESS_KEY_ID", err)
+}
+
+func TestLocal(t *testing.T) {
+	for ep, want := range map[string]bool{
+		"": false, "http://dynamodb:8000": true, "http://localhost:8000": true, "http://127.0.0.1:8000": true,
+		"http://[::1]:8000": true, "https://dynamodb.eu-west-3.amazonaws.com": false, "http://10.0.0.7:8000": false,
+		"https://vpce-1.dynamodb.eu-west-3.vpce.amazonaws.com": false,
+	} {
+		if got := store.Local(ep); got != want {
+			t.Errorf("Local(%q) = %v, want %v", ep, got, want)
+		}
 	}
 }

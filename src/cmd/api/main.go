@@ -30,8 +30,8 @@ const usage = `usage: api              serve the Objects API (configuration from
        api healthcheck  exit 0 iff GET http://127.0.0.1:$PORT/readyz answers 200
 
 environment: DDB_TABLE_NAME and AWS_REGION (required), DDB_ENDPOINT_URL, DDB_HASH_KEY_NAME (uuid),
-PORT (8080), DDB_TIMEOUT (3s), LOG_LEVEL (info), LOG_FORMAT (json), AWS credentials by the SDK's
-default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
+PORT (8080), DDB_TIMEOUT (3s), LOG_LEVEL (info), LOG_FORMAT (json), DELETE_ALL_ENABLED (true),
+DELETE_ALL_TIMEOUT (5m), AWS credentials by the SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
 `
 
 // errConfig marks configuration errors, which exit with status 2.
@@ -98,8 +98,9 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*fiber
 		return nil, err
 	}
 	metrics := httpapi.NewMetrics()
-	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
-	return httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics)), nil
+	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.Store())
+	return httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics),
+		httpapi.WithDeleteAll(cfg.DeleteAllEnabled, cfg.DeleteAllTimeout), httpapi.WithStopping(ctx)), nil
 }
 
 // newLogger writes LOG_FORMAT lines at LOG_LEVEL and above.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,11 +18,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/contract"
-	"github.com/acme/objects-api/src/internal/dynalitetest"
 	"github.com/acme/objects-api/src/internal/testutil"
 )
 
-func TestMain(m *testing.M) { os.Exit(dynalitetest.Run(m)) }
+func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
 
 var (
 	binOnce sync.Once
@@ -62,7 +60,7 @@ type proc struct {
 
 func startAPI(t *testing.T, env ...string) *proc {
 	t.Helper()
-	port := freePort(t)
+	port := testutil.FreePort(t)
 	cmd := exec.Command(apiBinary(t))
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), fmt.Sprintf("PORT=%d", port),
 		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=localkey", "AWS_SECRET_ACCESS_KEY=localsecret"}, env...)
@@ -89,19 +87,9 @@ func startAPI(t *testing.T, env ...string) *proc {
 // startAPIOnTable starts the binary on a fresh table (hash key uuid) of the shared test backend.
 func startAPIOnTable(t *testing.T) *proc {
 	t.Helper()
-	ep := dynalitetest.Endpoint(t)
-	table := dynalitetest.CreateTable(t, dynalitetest.Client(t, ep), "uuid")
+	ep := testutil.Endpoint(t)
+	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
 	return startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table)
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func (p *proc) call(t *testing.T, method, path string) (int, string) {
@@ -166,6 +154,10 @@ func TestBinaryFlow(t *testing.T) {
 	if out := p.out.String(); !strings.Contains(out, `"msg":"request","method":"PUT","route":"/object/:id"`) {
 		t.Fatalf("no access log line for the PUT in the output:\n%s", out)
 	}
+	// main hands the server's metrics to the store's instrumentation.
+	if _, body := p.call(t, "GET", "/metrics"); !strings.Contains(body, `objects_api_dynamodb_calls_total{operation="PutItem",outcome="ok"} 2`) {
+		t.Fatalf("/metrics does not count the PUTs' PutItem calls:\n%.2000s", body)
+	}
 	p.stop(t)
 }
 
@@ -173,7 +165,7 @@ func TestBinaryFlow(t *testing.T) {
 // quickly, and recovers without a restart once the backend and table exist (Tilt starts
 // services without waiting for compose's conditions).
 func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
-	backend := dynalitetest.Own(t) // this test stops and starts its own backend
+	backend := testutil.OwnDynalite(t) // this test stops and starts its own backend
 	backend.Stop()
 	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s")
 
@@ -194,8 +186,8 @@ func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
 	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, `table \"objects\" does not exist`) {
 		t.Fatalf("readyz without the table = %d %s; want 503 naming the table", status, body)
 	}
-	c := dynalitetest.Client(t, backend.Endpoint())
-	dynalitetest.CreateNamedTable(t, c, "objects", "uuid")
+	c := testutil.Client(t, backend.Endpoint())
+	testutil.CreateNamedTable(t, c, "objects", "uuid")
 	if status, body := p.call(t, "GET", "/readyz"); status != 200 {
 		t.Fatalf("readyz after the table appeared = %d %s; want 200 without a restart", status, body)
 	}
@@ -229,7 +221,7 @@ func TestHealthcheckCommand(t *testing.T) {
 		t.Fatalf("healthcheck against a ready API: %v\n%s", err, out)
 	}
 	check = exec.Command(apiBinary(t), "healthcheck")
-	check.Env = []string{"PORT=" + fmt.Sprint(freePort(t))}
+	check.Env = []string{"PORT=" + fmt.Sprint(testutil.FreePort(t))}
 	if err := check.Run(); err == nil {
 		t.Fatal("healthcheck with nothing listening exited 0")
 	}
@@ -238,4 +230,15 @@ func TestHealthcheckCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &ready); err != nil || ready["status"] != "ready" {
 		t.Fatalf("readyz body %s", body)
 	}
+}
+
+// TestBinaryDeleteAllSwitchedOff: main hands DELETE_ALL_ENABLED to the server.
+func TestBinaryDeleteAllSwitchedOff(t *testing.T) {
+	ep := testutil.Endpoint(t)
+	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
+	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table, "DELETE_ALL_ENABLED=false")
+	if status, body := p.call(t, "DELETE", "/objects"); status != 403 || !strings.Contains(body, "switched off") {
+		t.Fatalf("DELETE /objects with DELETE_ALL_ENABLED=false: %d %s; want 403", status, body)
+	}
+	p.stop(t)
 }

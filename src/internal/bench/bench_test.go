@@ -3,31 +3,7 @@ package bench
 import (
 	"strings"
 	"testing"
-	"time"
 )
-
-func TestParseStatCPU(t *testing.T) {
-	// proc(5): utime and stime are fields 14 and 15; the name may hold spaces and ')'.
-	line := "4242 (api (x) y) S 1 4242 4242 0 -1 4194560 2500 0 0 0 150 37 0 0 20 0 9 0 12345 1000000 3000 18446744073709551615"
-	got, err := parseStatCPU([]byte(line))
-	if want := 187 * time.Second / clockTicks; err != nil || got != want {
-		t.Fatalf("parseStatCPU = %v, %v; want %v", got, err, want)
-	}
-	if _, err := parseStatCPU([]byte("4242 api S 1")); err == nil {
-		t.Fatal("parseStatCPU accepted a line without the name's parentheses")
-	}
-}
-
-func TestParseStatusMem(t *testing.T) {
-	status := "Name:\tapi\nVmPeak:\t 1300000 kB\nVmHWM:\t   40960 kB\nVmRSS:\t   20480 kB\nThreads:\t9\n"
-	rss, hwm, err := parseStatusMem([]byte(status))
-	if err != nil || rss != 20<<20 || hwm != 40<<20 {
-		t.Fatalf("parseStatusMem = %d, %d, %v; want 20 MiB, 40 MiB", rss, hwm, err)
-	}
-	if _, _, err := parseStatusMem([]byte("Name:\tapi\n")); err == nil {
-		t.Fatal("parseStatusMem accepted a status without VmRSS/VmHWM")
-	}
-}
 
 func TestCheck(t *testing.T) {
 	no := false

@@ -1,23 +1,17 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
-)
 
-// clockTicks is USER_HZ, the unit of utime and stime in /proc/<pid>/stat: 100 on every Linux
-// architecture Go supports (getconf CLK_TCK).
-const clockTicks = 100
+	"github.com/prometheus/procfs"
+)
 
 // proc is a child process the harness started and measures through /proc.
 type proc struct {
@@ -52,65 +46,28 @@ func (p *proc) stop(grace time.Duration) {
 
 // cpuTime is the user+system CPU time the process has used so far (all its threads).
 func (p *proc) cpuTime() (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.pid()))
+	pp, err := procfs.NewProc(p.pid())
 	if err != nil {
 		return 0, err
 	}
-	return parseStatCPU(b)
-}
-
-// parseStatCPU reads utime and stime (fields 14 and 15, proc(5)) from a /proc/<pid>/stat line.
-// The command name (field 2) may hold spaces and parentheses, so fields are counted from the
-// last ')'.
-func parseStatCPU(b []byte) (time.Duration, error) {
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, errors.New("/proc stat: no ')'")
+	st, err := pp.Stat()
+	if err != nil {
+		return 0, err
 	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc stat: %d fields after the name", len(f))
-	}
-	var ticks int64
-	for _, s := range f[11:13] { // fields 14 and 15; f[0] is field 3
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("/proc stat: %w", err)
-		}
-		ticks += n
-	}
-	return time.Duration(ticks) * time.Second / clockTicks, nil
+	return time.Duration(st.CPUTime() * float64(time.Second)), nil
 }
 
 // memory returns VmRSS and VmHWM (peak RSS) in bytes from /proc/<pid>/status.
 func (p *proc) memory() (rss, hwm int64, err error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.pid()))
+	pp, err := procfs.NewProc(p.pid())
 	if err != nil {
 		return 0, 0, err
 	}
-	return parseStatusMem(b)
-}
-
-func parseStatusMem(b []byte) (rss, hwm int64, err error) {
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok || (k != "VmRSS" && k != "VmHWM") {
-			continue
-		}
-		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		if err != nil {
-			return 0, 0, fmt.Errorf("/proc status %s: %w", k, err)
-		}
-		if k == "VmRSS" {
-			rss = kb << 10
-		} else {
-			hwm = kb << 10
-		}
+	st, err := pp.NewStatus()
+	if err != nil {
+		return 0, 0, err
 	}
-	if rss == 0 || hwm == 0 {
-		return 0, 0, errors.New("/proc status: no VmRSS/VmHWM")
-	}
-	return rss, hwm, nil
+	return int64(st.VmRSS), int64(st.VmHWM), nil
 }
 
 // resetPeak sets VmHWM back to the current RSS (proc(5), clear_refs value 5), so the next

@@ -42,8 +42,9 @@ func ServeProfiled(ctx context.Context, dir string, environ []string, stdout io.
 		return err
 	}
 	metrics := httpapi.NewMetrics()
-	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.TableName, cfg.HashKeyName, cfg.EndpointURL, cfg.Timeout)
-	app := httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics))
+	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.Store())
+	app := httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics),
+		httpapi.WithDeleteAll(cfg.DeleteAllEnabled, cfg.DeleteAllTimeout), httpapi.WithStopping(ctx))
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", cfg.Port))
 	if err != nil {
 		return err

@@ -13,10 +13,10 @@ import (
 type MemStore struct {
 	// PageSize is how many objects a Scan page holds; 0 means one page for the whole table.
 	PageSize int
-	// Hook, when set, is called at the start of every operation with its name ("Put", "Get",
-	// "Delete", "DeleteAll", "Scan" for each page, "Ready") and the object id ("" when there is
-	// none). A non-nil result fails the operation with that error.
-	Hook func(op, id string) error
+	// Hook, when set, is called at the start of every operation with its context, its name
+	// ("Put", "Get", "Delete", "DeleteAll", "Scan" for each page, "Ready") and the object id
+	// ("" when there is none). A non-nil result fails the operation with that error.
+	Hook func(ctx context.Context, op, id string) error
 
 	mu   sync.Mutex
 	objs map[string]store.Object
@@ -31,16 +31,16 @@ func NewMemStore(objs ...store.Object) *MemStore {
 	return m
 }
 
-func (m *MemStore) hook(op, id string) error {
+func (m *MemStore) hook(ctx context.Context, op, id string) error {
 	if m.Hook == nil {
 		return nil
 	}
-	return m.Hook(op, id)
+	return m.Hook(ctx, op, id)
 }
 
 // Put stores {id, ts}; created reports that no object had that id.
-func (m *MemStore) Put(_ context.Context, id, ts string) (bool, error) {
-	if err := m.hook("Put", id); err != nil {
+func (m *MemStore) Put(ctx context.Context, id, ts string) (bool, error) {
+	if err := m.hook(ctx, "Put", id); err != nil {
 		return false, err
 	}
 	m.mu.Lock()
@@ -51,8 +51,8 @@ func (m *MemStore) Put(_ context.Context, id, ts string) (bool, error) {
 }
 
 // Get returns the object id, or store.ErrNotFound.
-func (m *MemStore) Get(_ context.Context, id string) (store.Object, error) {
-	if err := m.hook("Get", id); err != nil {
+func (m *MemStore) Get(ctx context.Context, id string) (store.Object, error) {
+	if err := m.hook(ctx, "Get", id); err != nil {
 		return store.Object{}, err
 	}
 	m.mu.Lock()
@@ -65,8 +65,8 @@ func (m *MemStore) Get(_ context.Context, id string) (store.Object, error) {
 }
 
 // Delete removes the object id, or returns store.ErrNotFound.
-func (m *MemStore) Delete(_ context.Context, id string) error {
-	if err := m.hook("Delete", id); err != nil {
+func (m *MemStore) Delete(ctx context.Context, id string) error {
+	if err := m.hook(ctx, "Delete", id); err != nil {
 		return err
 	}
 	m.mu.Lock()
@@ -79,8 +79,8 @@ func (m *MemStore) Delete(_ context.Context, id string) error {
 }
 
 // DeleteAll removes every object and returns how many it removed.
-func (m *MemStore) DeleteAll(context.Context) (int, error) {
-	if err := m.hook("DeleteAll", ""); err != nil {
+func (m *MemStore) DeleteAll(ctx context.Context) (int, error) {
+	if err := m.hook(ctx, "DeleteAll", ""); err != nil {
 		return 0, err
 	}
 	m.mu.Lock()
@@ -103,7 +103,7 @@ func (m *MemStore) Scan() store.Pages {
 }
 
 // Ready answers nil unless Hook fails "Ready".
-func (m *MemStore) Ready(context.Context) error { return m.hook("Ready", "") }
+func (m *MemStore) Ready(ctx context.Context) error { return m.hook(ctx, "Ready", "") }
 
 // Table is a fixed name.
 func (m *MemStore) Table() string { return "objects" }
@@ -124,7 +124,7 @@ type memPages struct {
 func (p *memPages) More() bool { return p.more }
 
 func (p *memPages) Next(ctx context.Context, dst []store.Object) ([]store.Object, error) {
-	if err := p.m.hook("Scan", ""); err != nil {
+	if err := p.m.hook(ctx, "Scan", ""); err != nil {
 		return dst[:0], err
 	}
 	if err := ctx.Err(); err != nil {

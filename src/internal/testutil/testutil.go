@@ -1,4 +1,6 @@
-// Package testutil holds the small helpers several test packages share.
+// Package testutil holds the helpers the test packages share: a DynamoDB-compatible test
+// backend (dynalite) with tables and seed data, an in-memory store for the HTTP layer's tests,
+// free ports, the repository root and a goroutine-safe buffer.
 package testutil
 
 import (

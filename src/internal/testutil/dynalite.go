@@ -1,10 +1,11 @@
-// Package dynalitetest gives tests a real DynamoDB-compatible server over HTTP: the endpoint in
-// DDB_TEST_ENDPOINT when set (e.g. DynamoDB Local from the compose stack), otherwise dynalite
-// (npm, pinned in tools/dynalite/package-lock.json) started on a free loopback port.
+package testutil
+
+// Tests get a real DynamoDB-compatible server over HTTP: the endpoint in DDB_TEST_ENDPOINT when
+// set (e.g. DynamoDB Local from the compose stack), otherwise dynalite (npm, pinned in
+// tools/dynalite/package-lock.json) started on a free loopback port.
 //
 // When the server cannot be had, tests skip with the reason, except under CI=true, where they
 // fail: CI never turns a missing backend into a skip.
-package dynalitetest
 
 import (
 	"context"
@@ -52,9 +53,9 @@ func Endpoint(t testing.TB) string {
 	return shared.Endpoint()
 }
 
-// Own starts a dynalite that only this test uses, so it may stop and restart it (fault tests).
+// OwnDynalite starts a dynalite that only this test uses, so it may stop and restart it (fault tests).
 // Such tests need a backend they own: with DDB_TEST_ENDPOINT set they still start dynalite.
-func Own(t testing.TB) *Server {
+func OwnDynalite(t testing.TB) *Server {
 	t.Helper()
 	s, err := start(0)
 	if err != nil {
@@ -172,6 +173,16 @@ func findBin() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// FreePort is a TCP port free on 127.0.0.1 a moment ago.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	p, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func freePort() (int, error) {

@@ -1,8 +1,9 @@
-package dynalitetest
+package testutil
 
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/store"
 )
@@ -70,4 +72,40 @@ func CreateNamedTable(t testing.TB, c *dynamodb.Client, name, hashKey string) {
 		defer cancel()
 		_, _ = c.DeleteTable(c2, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	})
+}
+
+// Seed writes n objects directly (not through the API), each padded with pad bytes in an
+// extra attribute, and returns their ids.
+func Seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) map[string]bool {
+	t.Helper()
+	ids := make(map[string]bool, n)
+	padding := strings.Repeat("x", pad)
+	var reqs []types.WriteRequest
+	flush := func() {
+		if len(reqs) == 0 {
+			return
+		}
+		out, err := c.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs}})
+		if err != nil || len(out.UnprocessedItems) > 0 {
+			t.Fatalf("seed: %v (unprocessed %d)", err, len(out.UnprocessedItems))
+		}
+		reqs = reqs[:0]
+	}
+	for i := 0; i < n; i++ {
+		id := uuid.NewString()
+		ids[id] = true
+		item := map[string]types.AttributeValue{
+			hashKey: &types.AttributeValueMemberS{Value: id},
+			"ts":    &types.AttributeValueMemberS{Value: "2022-08-25T12:06:56.563581"},
+		}
+		if pad > 0 {
+			item["pad"] = &types.AttributeValueMemberS{Value: padding}
+		}
+		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
+		if len(reqs) == 25 {
+			flush()
+		}
+	}
+	flush()
+	return ids
 }
