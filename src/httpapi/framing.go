@@ -23,9 +23,10 @@ import (
 //     answers; RFC 9112 §6.3 lets a server do that, but a proxy in front may frame the same
 //     bytes by the Content-Length, so the request is refused (400);
 //   - header lines ending in a bare LF: RFC 9112 §2.2 lets a server accept them, as net/http
-//     does, but a proxy in front may not split the lines the same way (400). A request line
-//     ending in a bare LF is not seen here (fasthttp keeps no trace of it) and is accepted
-//     as net/http accepts it.
+//     does, but a proxy in front may not split the lines the same way (400). On WrapListener's
+//     connections the framer (framing_conn.go) finds them first, with a bare LF ending the
+//     request line or the head, on which fasthttp would wait for ReadTimeout; this check
+//     covers ServeConn and app.Test.
 //
 // It runs twice per request: when the header is read (HeaderReceived), so that the body of a
 // refused request is not read, and in the handler, which answers it and closes the connection.
@@ -110,6 +111,8 @@ func parseFault(err error) error {
 	var netErr net.Error
 	var chunk fasthttp.ErrBrokenChunk
 	switch {
+	case errors.Is(err, errLineEnding):
+		return errBareLF
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return errTimeout
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):

@@ -45,6 +45,9 @@ var framingCases = []struct {
 	{"last header line without a colon", "GET /healthz HTTP/1.1\r\nHost: api\r\nAuthorization Bearer " + secret + "\r\n\r\n" + next, 400},
 	{"first header line without a colon", "GET /healthz HTTP/1.1\r\nAuthorization Bearer " + secret + "\r\nHost: api\r\n\r\n" + next, 400},
 	{"bare LF line endings", "GET /healthz HTTP/1.1\nHost: api\nX-A: " + secret + "\n\n" + next, 400},
+	{"bare LF line endings, nothing after", "GET /healthz HTTP/1.1\nHost: api\n\n", 400},
+	{"bare LF ending the head, nothing after", "GET /healthz HTTP/1.1\r\nHost: api\r\n\n", 400},
+	{"bare LF ending the request line", "GET /healthz HTTP/1.1\nHost: api\r\n\r\n" + next, 400},
 	{"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + next, 400},
 }
 
@@ -89,6 +92,8 @@ func TestFraming(t *testing.T) {
 func TestFramingAccepted(t *testing.T) {
 	addr := newFixture(t).listen(t)
 	for _, tt := range []struct{ name, req string }{
+		{"blank lines in a Content-Length body", putLine + "Content-Length: 5\r\n\r\na\n\n\nb"},
+		{"blank lines in a chunked body", putLine + "Transfer-Encoding: chunked\r\n\r\n5\r\na\n\n\nb\r\n2;x=y\r\n\n\n\r\n0\r\nX-T: a\r\n\r\n"},
 		{"chunked body", putLine + "Transfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"},
 		{"Chunked, with OWS", putLine + "Transfer-Encoding:\tChunked \r\n\r\n1\r\nx\r\n0\r\n\r\n"},
 		{"chunk extension", putLine + "Transfer-Encoding: chunked\r\n\r\n1;a=\"b\"\r\nx\r\n0\r\n\r\n"},
@@ -103,6 +108,9 @@ func TestFramingAccepted(t *testing.T) {
 			std := netHTTPAnswer(t, method, tt.req)
 			if x.first == nil || x.first.StatusCode >= 300 || std >= 300 {
 				t.Fatalf("ours %v %s, net/http %d; want both served", x.first, x.body, std)
+			}
+			if !x.first.Close && !strings.HasPrefix(string(x.rest), "HTTP/1.1 200 OK\r\n") {
+				t.Fatalf("the pipelined GET /healthz after it got %q", x.rest)
 			}
 		})
 	}

@@ -120,10 +120,12 @@ func loopback(port int) net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1
 func serveRaw(t *testing.T, app *fiber.App, req []byte) []byte {
 	t.Helper()
 	conn := &pipeConn{r: bytes.NewReader(req)}
+	// Served as WrapListener's connections are, so that their framer (framing_conn.go) is fuzzed.
+	tc := &trackedConn{Conn: conn, l: wrapListener(nil, WriteStallTimeout)}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = app.Server().ServeConn(conn)
+		_ = app.Server().ServeConn(tc)
 	}()
 	select {
 	case <-done:

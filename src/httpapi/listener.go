@@ -110,10 +110,23 @@ type trackedConn struct {
 	sinceLF int
 	used    atomic.Bool
 	writing atomic.Bool // a Write is in progress
+	framer  framer      // framing_conn.go
+	fault   error       // errLineEnding once the framer found one
 }
 
 func (c *trackedConn) Read(p []byte) (int, error) {
+	if c.fault != nil {
+		return 0, c.fault
+	}
 	n, err := c.Conn.Read(p)
+	if good, ok := c.framer.scan(p[:n]); !ok {
+		// The bytes before the bare LF go to fasthttp, which then reads the error: it answers
+		// (parseFault) and closes, reading nothing after it.
+		c.fault, n, err = errLineEnding, good, nil
+		if n == 0 {
+			err = errLineEnding
+		}
+	}
 	if n > 0 && !c.used.Load() {
 		c.used.Store(true)
 	}
