@@ -59,9 +59,16 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 			f.appendLine(p[i:])
 			return len(p), true
 		}
-		f.appendLine(p[i : i+j])
-		line, crlf := bytes.CutSuffix(f.line, []byte{'\r'})
+		line := p[i : i+j]
+		if len(f.line) > 0 { // the line began in an earlier read
+			f.appendLine(line)
+			line = f.line
+		}
 		f.line = f.line[:0]
+		if f.state == off {
+			return len(p), true
+		}
+		line, crlf := bytes.CutSuffix(line, []byte{'\r'})
 		if !crlf && f.state == inHead {
 			return i + j, false
 		}
@@ -123,6 +130,7 @@ func (f *framer) headLine(line []byte) {
 		f.started = true
 	case line[0] == ' ' || line[0] == '\t':
 		f.state = off // an obs-fold line (RFC 9112 §5.2): fasthttp joins it to the previous one
+	case line[0]|0x20 != 'c' && line[0]|0x20 != 't': // neither field below
 	case isField(line, "content-length"):
 		n, ok := decimal(bytes.Trim(line[len("content-length:"):], " \t"))
 		if !ok || f.hasLength {
