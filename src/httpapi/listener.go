@@ -26,19 +26,17 @@ const (
 	sendBuffer = 256 << 10
 )
 
-// WrapListener wraps the listener the app serves on (main: app.Listener(WrapListener(ln))).
-// Its connections give guardRequests what it needs to answer an over-long request line 414
-// rather than 431, and it fixes graceful shutdown:
+// WrapListener wraps the listener the app serves on (Serve does). Its connections give
+// guardRequests what it needs to answer an over-long request line 414 rather than 431, follow
+// the request framing (framing_conn.go), bound writes (WriteStallTimeout, above), and speed up
+// graceful shutdown:
 //
-// fasthttp v1.51 marks a connection active before it has read a byte of its first request, and
-// Shutdown closes only idle connections. A client connection that never sent a request (a
-// browser's preconnect, a pooled connection an HTTP client dialed but did not need) therefore
-// holds Shutdown until ReadTimeout, longer than main's shutdown timeout: SIGTERM then ends in
-// "context deadline exceeded" and exit status 1. Shutdown closes the listener first; when it
-// does, WrapListener closes the connections that have not sent a byte. Connections with a
-// request in flight are left alone, and fasthttp closes the idle keep-alive ones itself.
-//
-// Its connections also bound writes (WriteStallTimeout, above).
+// Shutdown closes only idle connections, and fasthttp (v1.51: never; v1.79: once it is 5 s old)
+// counts a client connection that never sent a request (a browser's preconnect, a pooled
+// connection an HTTP client dialed but did not need) as idle late, so it held SIGTERM up to
+// ReadTimeout. Shutdown closes the listener first; when it does, WrapListener closes the
+// connections that have not sent a byte. Connections with a request in flight are left alone,
+// and fasthttp closes the idle keep-alive ones itself.
 func WrapListener(ln net.Listener) net.Listener { return wrapListener(ln, WriteStallTimeout) }
 
 // wrapListener is WrapListener with a write stall timeout of stall (tests use a short one).
