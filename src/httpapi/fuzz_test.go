@@ -120,10 +120,12 @@ func loopback(port int) net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1
 func serveRaw(t *testing.T, app *fiber.App, req []byte) []byte {
 	t.Helper()
 	conn := &pipeConn{r: bytes.NewReader(req)}
+	// Served as WrapListener's connections are, so that their framer (framing_conn.go) is fuzzed.
+	tc := &trackedConn{Conn: conn, l: wrapListener(nil, WriteStallTimeout)}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = app.Server().ServeConn(conn)
+		_ = app.Server().ServeConn(tc)
 	}()
 	select {
 	case <-done:
@@ -151,11 +153,12 @@ func firstResponse(out []byte, method string) (rawAnswer, error) {
 	return rawAnswer{resp.StatusCode, resp.Header, body}, err
 }
 
-// serverErrorLine matches a 5xx status line other than 501 (the answer to a method the API
+// serverErrorLine matches a 5xx status line other than 501 and 505 (the answers to an HTTP
+// version the API does not speak, RFC 9110 §15.6.6, and to a method or transfer coding the API
 // does not implement, RFC 9110 §15.6.2).
-var serverErrorLine = regexp.MustCompile(`(?m)^HTTP/1\.[01] 5(0[02-9]|[1-9]\d) `)
+var serverErrorLine = regexp.MustCompile(`(?m)^HTTP/1\.[01] 5(0[02-46-9]|[1-9]\d) `)
 
-// checkAnswer is what every answer must satisfy: no 5xx but 501 (the backend is healthy), and
+// checkAnswer is what every answer must satisfy: no 5xx but 501 and 505 (the backend is healthy), and
 // an error status comes with a JSON body {"error": "..."}. It returns the first answer (status
 // 0 when the server wrote nothing) and its error message.
 func checkAnswer(t *testing.T, req []byte, out []byte, method string) (rawAnswer, string) {

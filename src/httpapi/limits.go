@@ -18,15 +18,30 @@ import (
 //     connections remember how many bytes arrived since the last line feed: if the whole buffer
 //     holds no line feed, the request line itself did not fit.
 //
-// guardRequests puts both through the app's error handler. It also stops fasthttp from quoting
-// the request's bytes in its 400 messages (SecureErrorLogMessage): a malformed request is
-// answered with what was wrong, not with what it carried.
+// guardRequests puts both through the app's error handler, and with them every request fasthttp
+// cannot parse (parseFault) or parses but RFC 9112 forbids (framingFault): each is answered with
+// a fixed message saying what was wrong, never with what it carried, and the connection closed.
 func guardRequests(app *fiber.App) {
 	srv := app.Server()
 	srv.SecureErrorLogMessage = true
 	methods := app.Config().RequestMethods
-	next, onError := srv.Handler, srv.ErrorHandler
+	next := srv.Handler
+	srv.HeaderReceived = func(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+		if http1x(h.Protocol()) {
+			h.SetProtocol("HTTP/1.1")
+		}
+		if framingFault(h) != nil {
+			h.SetContentLength(0) // the handler refuses it: its body is not read
+			h.SetConnectionClose()
+		}
+		return fasthttp.RequestConfig{}
+	}
 	srv.Handler = func(fctx *fasthttp.RequestCtx) {
+		if err := framingFault(&fctx.Request.Header); err != nil {
+			fctx.SetConnectionClose()
+			answer(app, fctx, err)
+			return
+		}
 		if !knownMethod(methods, fctx.Method()) {
 			answer(app, fctx, fiber.NewError(fiber.StatusNotImplemented, fmt.Sprintf(
 				"method %q is not implemented; the API answers %s", clip(fctx.Method()), implementedMethods())))
@@ -37,7 +52,7 @@ func guardRequests(app *fiber.App) {
 	srv.ErrorHandler = func(fctx *fasthttp.RequestCtx, err error) {
 		var small *fasthttp.ErrSmallBuffer
 		if !errors.As(err, &small) {
-			onError(fctx, err)
+			answer(app, fctx, parseFault(err))
 			return
 		}
 		size := srv.ReadBufferSize

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 
 	"github.com/acme/objects-api/src/store"
 )
@@ -33,9 +35,34 @@ func listObjects(d *deps) fiber.Handler {
 		}
 		// The stream outlives the handler; each page read has its own DDB_TIMEOUT.
 		ls.ctx = context.Background()
-		c.Context().SetBodyStream(ls, -1)
+		if !c.Context().Request.Header.IsHTTP11() {
+			untilClose(c.Context(), ls)
+			return nil
+		}
+		c.Context().SetBodyStream(ls, -1) // a HEAD gets the header only (fasthttp)
 		return nil
 	}
+}
+
+// untilClose sends a multi-page list to an HTTP/1.0 client, which must not get the chunked
+// coding (RFC 9112 §7.1): the body has no Content-Length and ends when the connection closes
+// (§6.3). fasthttp chunks every body of unknown length, so the connection is hijacked once the
+// handlers have returned: the header as they left it, then the body, then close. A HEAD gets
+// the header only. A failed page ends the body before the closing "]}", so the document the
+// client holds is not valid JSON. The hijacked connection keeps WrapListener's write deadlines;
+// Shutdown does not wait for it.
+func untilClose(fctx *fasthttp.RequestCtx, body io.Reader) {
+	head := fctx.IsHead()
+	fctx.HijackSetNoResponse(true)
+	fctx.Hijack(func(conn net.Conn) {
+		h := &fctx.Response.Header
+		h.Del(fasthttp.HeaderConnection) // the keep-alive fasthttp answers an HTTP/1.0 keep-alive with
+		h.SetContentLength(-2)           // neither Content-Length nor Transfer-Encoding; Connection: close
+		if _, err := conn.Write(h.Header()); err != nil || head {
+			return
+		}
+		_, _ = io.Copy(conn, body)
+	})
 }
 
 // listStream is the body of a multi-page list: an io.Reader that reads the next Scan page

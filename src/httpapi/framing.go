@@ -1,0 +1,128 @@
+package httpapi
+
+import (
+	"bytes"
+	"errors"
+	"net"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+)
+
+// Request framing (RFC 9112). fasthttp v1.79 refuses, and closes the connection on, most
+// ambiguous framing itself: two Content-Length headers, a Transfer-Encoding other than chunked
+// or identity, two Transfer-Encoding headers, control bytes or a bare CR in the request target,
+// a header name or value, a header line without a colon, a missing or second Host, a malformed
+// chunk. framingFault refuses what it still lets through:
+//
+//   - a version other than HTTP/1.x: fasthttp serves HTTP/2.0 as HTTP/1.0 (505, RFC 9110
+//     §15.6.6, as net/http). HTTP/1.2 to 1.9 are served as HTTP/1.1 (RFC 9110 §2.5, as net/http:
+//     see http1x);
+//   - Transfer-Encoding: identity, which fasthttp ignores (501, RFC 9112 §6.1: no such coding);
+//   - Content-Length together with Transfer-Encoding: fasthttp reads the chunked body and
+//     answers; RFC 9112 §6.3 lets a server do that, but a proxy in front may frame the same
+//     bytes by the Content-Length, so the request is refused (400);
+//   - header lines ending in a bare LF: RFC 9112 §2.2 lets a server accept them, as net/http
+//     does, but a proxy in front may not split the lines the same way (400). On WrapListener's
+//     connections the framer (framing_conn.go) finds them first, with a bare LF ending the
+//     request line or the head, on which fasthttp would wait for ReadTimeout; this check
+//     covers ServeConn and app.Test.
+//
+// It runs twice per request: when the header is read (HeaderReceived), so that the body of a
+// refused request is not read, and in the handler, which answers it and closes the connection.
+func framingFault(h *fasthttp.RequestHeader) error {
+	if p := h.Protocol(); string(p) != "HTTP/1.1" && string(p) != "HTTP/1.0" && !http1x(p) {
+		return errVersion
+	}
+	raw := h.RawHeaders()
+	var cl, te, chunked bool
+	for len(raw) > 0 {
+		i := bytes.IndexByte(raw, '\n')
+		if i <= 0 || raw[i-1] != '\r' {
+			return errBareLF
+		}
+		line := raw[:i-1]
+		raw = raw[i+1:]
+		if len(line) == 0 {
+			continue
+		}
+		switch line[0] | 0x20 {
+		case 'c':
+			cl = cl || isField(line, "content-length")
+		case 't':
+			if isField(line, "transfer-encoding") {
+				te = true
+				chunked = bytes.EqualFold(bytes.Trim(line[len("transfer-encoding:"):], " \t"), []byte("chunked"))
+			}
+		}
+	}
+	switch {
+	case cl && te:
+		return errBothLengths
+	case te && !chunked: // identity: the only coding fasthttp ignores rather than refuses
+		return errTransferCoding
+	}
+	return nil
+}
+
+// http1x reports whether p is HTTP/1.2 to HTTP/1.9, versions a server processes as the highest
+// HTTP/1 minor version it implements (RFC 9110 §2.5). fasthttp treats every version but
+// HTTP/1.1 as HTTP/1.0, so HeaderReceived sets such a request's version to HTTP/1.1.
+func http1x(p []byte) bool {
+	return len(p) == 8 && string(p[:7]) == "HTTP/1." && p[7] >= '2' && p[7] <= '9'
+}
+
+// isField reports whether the header line is the field name (ASCII, any case) followed by ':'.
+func isField(line []byte, name string) bool {
+	if len(line) <= len(name) || line[len(name)] != ':' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if line[i]|0x20 != name[i] { // name is lowercase letters and '-'
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	errVersion = fiber.NewError(fiber.StatusHTTPVersionNotSupported,
+		"HTTP version not supported; the API speaks HTTP/1.1 (and HTTP/1.0)")
+	errBareLF = fiber.NewError(fiber.StatusBadRequest,
+		"malformed request: header lines must end in CRLF (RFC 9112 §2.2)")
+	errBothLengths = fiber.NewError(fiber.StatusBadRequest,
+		"malformed request: Content-Length and Transfer-Encoding together (RFC 9112 §6.3)")
+	errTransferCoding = fiber.NewError(fiber.StatusNotImplemented,
+		"Transfer-Encoding not implemented; the API reads Content-Length or chunked bodies")
+	errMalformed = fiber.NewError(fiber.StatusBadRequest,
+		"malformed request: the request line or a header does not follow RFC 9112 (HTTP/1.1)")
+	errBrokenChunk = fiber.NewError(fiber.StatusBadRequest,
+		"malformed request: the chunked body does not follow RFC 9112 §7.1")
+	errTwoLengths = fiber.NewError(fiber.StatusBadRequest,
+		"malformed request: more than one Content-Length header (RFC 9112 §6.3)")
+	errTimeout = fiber.NewError(fiber.StatusRequestTimeout,
+		"the request did not arrive in full within the read timeout")
+)
+
+// parseFault is the answer to an error fasthttp met while reading a request (other than a
+// request too large for the read buffer, which guardRequests answers): a fixed message saying
+// what was wrong, never fasthttp's wording, which quotes the request's bytes.
+func parseFault(err error) error {
+	var netErr net.Error
+	var chunk fasthttp.ErrBrokenChunk
+	switch {
+	case errors.Is(err, errLineEnding):
+		return errBareLF
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return errTimeout
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		return fiber.ErrRequestEntityTooLarge // errorHandler says what the limit is
+	case errors.Is(err, fasthttp.ErrUnsupportedTransferEncoding):
+		return errTransferCoding
+	case errors.Is(err, fasthttp.ErrDuplicateContentLength):
+		return errTwoLengths
+	case errors.As(err, &chunk):
+		return errBrokenChunk
+	}
+	return errMalformed
+}
