@@ -21,8 +21,10 @@ tilt-down: ## Stop and remove Tilt's stack, volumes included (the table job then
 devcontainer-up: $(DEVCONTAINER_CLI) ## Start the devcontainer from a terminal (what "Reopen in Container" starts).
 	$(DEVCONTAINER_CLI) up --workspace-folder .
 
-devcontainer-down: ## Remove the devcontainer's stack, volumes included.
-	docker compose -f docker-compose.yml -f .devcontainer/compose.devcontainer.yml down --volumes --remove-orphans
+# The workspace's Go cache volumes are kept (the next workspace starts warm); VOLUMES=1 drops
+# them and every other volume of the stack.
+devcontainer-down: ## Remove the devcontainer's stack; its volumes too with VOLUMES=1.
+	docker compose -f docker-compose.yml -f .devcontainer/compose.devcontainer.yml down --remove-orphans $(if $(filter 1,$(VOLUMES)),--volumes)
 
 devcontainer-test: ## Devcontainer end to end: up, go test + curl + hot reload inside, down (needs Docker).
 	DEVCONTAINER_EXTRA_COMPOSE_FILES="$(DEVCONTAINER_EXTRA_COMPOSE_FILES)" scripts/devcontainer-test.sh
