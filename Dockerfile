@@ -7,9 +7,10 @@
 # No `# syntax=` line on purpose: it would pull a frontend image; the cache mounts below need
 # only the BuildKit built into Docker Engine 23+ (and buildx on older engines).
 
-# golang:1.26.8-bookworm matches `go 1.26.8` in go.mod. Tag checked against public Dockerfiles
-# that pin it (e.g. golang:1.26.8-bookworm@sha256:a688600ca24f8a4d3ca77f95b0dd40704a9fc787c826660eb7ba0b641b8b175d).
-FROM golang:1.26.8-bookworm AS base
+# The Go toolchain image: a variable so that the offline mode can name its stand-in
+# (OFFLINE=1, docs/OFFLINE.md); the default matches `go 1.26.8` in go.mod (docs/PINS.md).
+ARG GOLANG_IMAGE=golang:1.26.8-bookworm
+FROM ${GOLANG_IMAGE} AS base
 WORKDIR /src
 # Static binaries everywhere (the prod stage has no libc); never fetch another toolchain; the
 # bind-mounted .git (owned by the host user) must not make `go build` fail on VCS stamping.

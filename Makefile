@@ -1,5 +1,7 @@
-# The verbs a person types. `make help` lists them.
-# Stack, Tilt and devcontainer verbs live in mk/*.mk, included below.
+# The verbs a person types. `make help` lists them. Two test verbs:
+#   make test    the developer's fast loop: vet, go test -short, lint (no Docker)
+#   make check   everything CI proves: CHECK_STEPS below, in order, each suite once
+# Stack, Tilt, devcontainer, lint and bench verbs live in mk/*.mk, included below.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -7,31 +9,74 @@ SHELL := /bin/bash
 GO            ?= go
 DYNALITE_DIR  := tools/dynalite
 DYNALITE_BIN  := $(DYNALITE_DIR)/node_modules/.bin/dynalite
-# Used by the Go test harness to start the test backend (src/internal/dynalitetest).
+# Used by the Go test harness to start the test backend.
 export DYNALITE_BIN := $(abspath $(DYNALITE_BIN))
+
+# The offline switch (docs/OFFLINE.md): OFFLINE=1, on the command line or in the environment, makes
+# every verb use the stand-in images of offline/images.env (built by offline/build-images.sh) and
+# the offline table job (offline/compose.yml) instead of anything a registry serves.
+OFFLINE ?=
+export OFFLINE
+ifeq ($(OFFLINE),1)
+include offline/images.env
+export DYNAMODB_LOCAL_IMAGE TERRAFORM_IMAGE GOLANG_IMAGE OFFLINE_DEBIAN_IMAGE
+OFFLINE_IMAGES := offline-images
+endif
+
+# What `make check` runs, in this order, stopping at the first failure; each entry is a make
+# target and each suite appears once. Cheapest first: Go checks, static checks, Docker suites.
+CHECK_STEPS := \
+	vet lint test-race fuzz bench-smoke \
+	terraform-fmt \
+	stack-test devcontainer-test
 
 .PHONY: help
 help: ## List the verbs.
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 $(DYNALITE_BIN): $(DYNALITE_DIR)/package-lock.json
 	npm ci --prefix $(DYNALITE_DIR) --no-audit --no-fund
 	@touch $@
 
-.PHONY: deps
+.PHONY: deps build vet test-short test-race fuzz test check offline-images
+
 deps: $(DYNALITE_BIN) ## Install the Go modules and the pinned test backend (dynalite).
 	$(GO) mod download
 
-.PHONY: build
 build: ## Build the API binary into bin/api.
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/api ./src/cmd/api
 
-.PHONY: test-go
-test-go: deps ## Go tests: handlers, store and the compiled binary against dynalite (or DDB_TEST_ENDPOINT).
+vet: deps ## go vet on the whole module.
 	$(GO) vet ./...
-	$(GO) test -count=1 -race ./...
 
-.PHONY: test
-test: test-go ## Everything CI runs: Go tests, then (from mk/*.mk) the stack and devcontainer tests.
+test-short: deps ## go test -short ./...: every package, long tests skipped (results cached by go).
+	$(GO) test -short ./...
+
+test-race: deps ## go test -race ./...: every test, long ones included, never cached.
+	$(GO) test -race -count=1 ./...
+
+FUZZTIME     ?= 20s
+FUZZ_TARGETS := FuzzParseID FuzzRoutes FuzzRawRequest
+fuzz: deps ## Fuzz each target in src/httpapi for FUZZTIME (20s); a failing input lands in its testdata/fuzz.
+	@for target in $(FUZZ_TARGETS); do \
+	  echo "fuzz: $$target for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./src/httpapi/ || exit 1; \
+	done
+
+test: vet test-short lint ## The fast loop: vet, go test -short ./..., lint (no Docker needed).
+
+check: deps ## Everything CI proves: the CHECK_STEPS in order, stopping at the first failure; prints each step's time.
+	@done_steps=(); for step in $(CHECK_STEPS); do \
+	  t0=$$SECONDS; echo "::: check: $$step"; \
+	  if ! $(MAKE) --no-print-directory $$step; then \
+	    printf '::: check: %s\n' "$${done_steps[@]}"; \
+	    echo "::: check: FAILED at $$step after $$((SECONDS - t0))s; later steps not run"; exit 1; \
+	  fi; \
+	  done_steps+=("$$(printf '%-18s %4ds' $$step $$((SECONDS - t0)))"); \
+	done; \
+	printf '::: check: %s\n' "$${done_steps[@]}"; echo "::: check: all $${#done_steps[@]} steps passed"
+
+offline-images: ## Build the offline mode's stand-in images (Linux, root; see docs/OFFLINE.md).
+	offline/build-images.sh
 
 include $(wildcard mk/*.mk)

@@ -2,13 +2,13 @@
 # CI provisioning for this project's build machines: Debian 12, root, no Docker engine, no
 # container registry (only the Go module proxy, npm and Debian's mirrors are reachable).
 #
-# Nothing here changes what users run. It installs what the machine lacks and seeds local
-# STAND-INS for images that cannot be pulled (see .ci/seed-images.sh for the list and why):
-#   1. Debian packages: docker.io (dockerd 20.10, containerd, runc), debootstrap, jq
+# Nothing here changes what users run. It installs what the machine lacks:
+#   1. Debian packages: docker.io (dockerd 20.10, containerd, runc), debootstrap, jq, and
+#      chromium (the docs page test drives a real headless browser)
 #   2. dockerd, started unless an engine already answers
 #   3. the Compose v2 and buildx CLI plugins, built from the Go module proxy (no GitHub downloads
 #      here); pinned below, binaries cached per version
-#   4. the stand-in images (.ci/seed-images.sh)
+#   4. the offline mode's stand-in images (offline/build-images.sh; CI runs with OFFLINE=1)
 # Idempotent; slow results are cached on the machine ($CI_CACHE, the Go caches, the engine's image
 # store and build cache), so a second run takes seconds. Prints how long each step took.
 set -euo pipefail
@@ -25,10 +25,10 @@ step() { local t0=$SECONDS; echo "::: provision: $1"; "${@:2}"; echo "::: provis
 
 apt_packages() {
   local missing=() p
-  for p in docker.io debootstrap jq; do
+  for p in docker.io debootstrap jq chromium; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
-  if [ ${#missing[@]} -eq 0 ]; then echo "already installed: docker.io debootstrap jq"; return; fi
+  if [ ${#missing[@]} -eq 0 ]; then echo "already installed: docker.io debootstrap jq chromium"; return; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   echo "installed: ${missing[*]}"
@@ -75,5 +75,6 @@ T0=$SECONDS
 step "apt packages" apt_packages
 step "docker engine" engine
 step "compose $COMPOSE_VERSION + buildx $BUILDX_VERSION plugins" plugins
-step "stand-in images" .ci/seed-images.sh
+# CI keeps all its caches in one directory, the rootfs tarball among them.
+step "offline stand-in images" env OFFLINE_CACHE="$CI_CACHE" offline/build-images.sh
 echo "::: provision: total $((SECONDS - T0))s"

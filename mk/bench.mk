@@ -1,9 +1,9 @@
 # `make bench`: the API measured against the DynamoDB backend's own ceiling in one run
-# (docs/BENCHMARKS.md). Not part of CI (shared machines are too noisy for timing targets), but
-# `make test` runs the same harness with tiny phases (bench-smoke) so that it cannot rot.
+# (docs/BENCHMARKS.md). Not a check (shared machines are too noisy for timing targets), but
+# `make check` runs the same harness with tiny phases (bench-smoke) so that it cannot rot.
 
-# Where result.json, the API and dynalite logs (and -profile's profiles) go.
-BENCH_OUT ?= $(or $(TMPDIR),/tmp)/objects-api-bench
+# Where result.json, the API and dynalite logs (and -profile's profiles) go: ignored by git.
+BENCH_OUT ?= tmp/bench
 
 .PHONY: bench bench-smoke bench-micro
 
@@ -14,6 +14,5 @@ bench-smoke: deps ## The bench harness with tiny phases (seconds); fails on any 
 	$(GO) run ./src/cmd/bench -smoke -out $(BENCH_OUT)-smoke
 
 bench-micro: deps ## Go microbenchmarks (handlers, list encoding, store), 6 counts for benchstat.
+	@mkdir -p $(dir $(BENCH_OUT))
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./src/httpapi ./src/store | tee $(BENCH_OUT)-micro.txt
-
-test: bench-smoke

@@ -1,6 +1,5 @@
 # `make lint`: golangci-lint v2 with .golangci.yml. The binary is built once per version from the
-# Go module proxy into a cache outside the repository (nothing fetched is committed); `make
-# test` (CI) runs it.
+# Go module proxy into a cache outside the repository (nothing fetched is committed).
 
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT_DIR     ?= $(HOME)/.cache/objects-api/golangci-lint-$(GOLANGCI_LINT_VERSION)
@@ -14,5 +13,3 @@ $(GOLANGCI_LINT):
 lint: $(GOLANGCI_LINT) ## golangci-lint v2.15.0 (.golangci.yml) on the whole module.
 	$(GOLANGCI_LINT) config verify
 	$(GOLANGCI_LINT) run ./...
-
-test: lint

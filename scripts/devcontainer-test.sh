@@ -2,7 +2,7 @@
 # The devcontainer end to end, started as VS Code's "Reopen in Container" starts it: the Dev
 # Containers CLI (pinned in tools/devcontainer) runs `devcontainer up` on
 # .devcontainer/devcontainer.json; then, inside the workspace container:
-#   1. `go test ./...` against the stack's DynamoDB Local (DDB_TEST_ENDPOINT from the override);
+#   1. `go test -short ./...` (the fast loop) against the stack's DynamoDB Local (DDB_TEST_ENDPOINT from the override);
 #   2. the API through the compose network: /readyz, then the curl flow (PUT, GET, list, DELETE);
 #   3. hot reload: healthzStatus in src/httpapi/health.go is edited from inside the workspace, the
 #      seconds until /healthz serves it are printed, the api container must be the same one
@@ -12,13 +12,10 @@
 # (git status and a listing of every file with owner, mode and size).
 #
 # Needs a Docker engine with the compose plugin: required when CI=true (fails loudly), skipped
-# with a message otherwise. DEVCONTAINER_EXTRA_COMPOSE_FILES (space-separated, relative to the
-# repository) are merged after the devcontainer's own compose files, e.g. CI's stand-ins for
-# images it cannot pull: they go into a generated --override-config, no product file changes.
+# with a message otherwise. OFFLINE=1 merges the offline mode's override through a generated
+# --override-config (scripts/devcontainer-config.sh); no product file changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-cli=tools/devcontainer/node_modules/.bin/devcontainer
 probe=src/httpapi/health.go
 
 say() { echo "devcontainer-test: $*"; }
@@ -27,10 +24,9 @@ fail() { echo "devcontainer-test: FAIL: $*" >&2; exit 1; }
 if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
   [ "${CI:-}" = true ] && fail "no Docker engine with the compose plugin, and CI=true requires this test"
   say "SKIPPED: no Docker engine with the compose plugin (docker info / docker compose version failed)."
-  say "         CI=true makes this a failure; see .ci/provision.sh for how CI gets one."
+  say "         CI=true makes this a failure."
   exit 0
 fi
-[ -x "$cli" ] || npm ci --prefix tools/devcontainer --no-audit --no-fund
 grep -q '^const healthzStatus = "ok"$' "$probe" || fail "$probe has no line: const healthzStatus = \"ok\""
 
 tmp=$(mktemp -d)
@@ -46,21 +42,7 @@ snapshot() { # the working tree as the test found it: git's view, and every file
 snapshot > "$tmp/tree.before"
 cp -p "$probe" "$tmp/health.go"
 
-# The product's devcontainer.json (JSONC, parsed by the CLI itself) with absolute compose paths
-# and the extra files appended: the CLI resolves relative paths from the config file's folder.
-"$cli" read-configuration --workspace-folder "$root" 2>"$tmp/read.log" >"$tmp/read.json" \
-  || { cat "$tmp/read.log" >&2; fail "devcontainer read-configuration"; }
-extra=()
-for f in ${DEVCONTAINER_EXTRA_COMPOSE_FILES:-}; do
-  [ -f "$f" ] || fail "DEVCONTAINER_EXTRA_COMPOSE_FILES: no file $f"
-  extra+=("$root/$f")
-done
-jq --arg dir "$root/.devcontainer" '.configuration | del(.configFilePath)
-    | .dockerComposeFile |= ([.[] | if startswith("/") then . else "\($dir)/\(.)" end] + $ARGS.positional)' \
-  --args "${extra[@]}" <"$tmp/read.json" >"$tmp/devcontainer.json"
-dc=(--workspace-folder "$root" --override-config "$tmp/devcontainer.json")
-compose=()
-for f in $(jq -r '.dockerComposeFile[]' "$tmp/devcontainer.json"); do compose+=(-f "$f"); done
+. scripts/devcontainer-config.sh
 project=""
 
 cleanup() {
@@ -75,7 +57,7 @@ cleanup() {
     say "tearing down compose project $project (keeping only the workspace's Go cache volumes)"
     docker compose -p "$project" "${compose[@]}" down --remove-orphans --timeout 5 >"$tmp/down.log" 2>&1 \
       || { cat "$tmp/down.log" >&2; rc=1; }
-    # (grep finds nothing when CI's table job replaced terraform and its volume: not a failure)
+    # (grep finds nothing when the offline table job replaced terraform and its volume: not a failure)
     docker volume ls -q --filter "label=com.docker.compose.project=$project" \
       | { grep -Ev '_workspace-go(mod|cache)$' || true; } | xargs -r docker volume rm >/dev/null || rc=1
   fi
@@ -90,13 +72,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The CLI builds the workspace through a Dockerfile it generates outside the repository (to add
-# its metadata label), and buildx >= 0.20 refuses, when not interactive, to let compose's bake read
-# a file outside the build context ("additional privileges requested: pass
-# --allow=fs.read=.../Dockerfile-with-features"). The file is the CLI's own; allow it.
-export BUILDX_BAKE_ENTITLEMENTS_FS=0
-
-cache_volumes=$(docker volume ls -q --filter "label=devcontainer.local_folder=$root" | grep -Ec '_workspace-go(mod|cache)$' || true)
+docker volume ls -q >"$tmp/volumes.before"
 t0=$SECONDS
 say "devcontainer up (compose files: $(jq -c .dockerComposeFile "$tmp/devcontainer.json"))"
 "$cli" up "${dc[@]}" --log-format text >"$tmp/up.json" 2>"$tmp/up.log" || {
@@ -158,14 +134,14 @@ else
 fi
 rm -f "$owner_dir/made-inside"
 
-say "go test ./... inside the workspace (DDB_TEST_ENDPOINT=http://dynamodb:8000; $([ "$cache_volumes" = 0 ] && echo "new cache volumes, filled from the image" || echo "cache volumes from an earlier run"))"
+say "go test -short ./... inside the workspace (DDB_TEST_ENDPOINT=http://dynamodb:8000; $(grep -qx "${project}_workspace-gomod" "$tmp/volumes.before" && echo "cache volumes from an earlier run" || echo "new cache volumes, filled from the image"))"
 t_go=$SECONDS
 if inside bash -c '[ "$DDB_TEST_ENDPOINT" = http://dynamodb:8000 ] || { echo "DDB_TEST_ENDPOINT=$DDB_TEST_ENDPOINT"; exit 1; }
-    go test -count=1 -json ./... >/tmp/go-test.json 2>/tmp/go-test.err' >"$tmp/go-test.out" 2>&1; then rc=0; else rc=$?; fi
+    go test -short -count=1 -json ./... >/tmp/go-test.json 2>/tmp/go-test.err' >"$tmp/go-test.out" 2>&1; then rc=0; else rc=$?; fi
 inside cat /tmp/go-test.json >"$tmp/go-test.json" 2>/dev/null || true
 if [ -s "$tmp/go-test.json" ]; then summarise_go_test <"$tmp/go-test.json"; else cat "$tmp/go-test.out"; fi
 [ "$rc" = 0 ] || { inside cat /tmp/go-test.err 2>/dev/null | tail -20; step_failed "go test inside the workspace (exit $rc)"; }
-say "go test ./... inside took $((SECONDS - t_go)) s (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+say "go test -short ./... inside took $((SECONDS - t_go)) s (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 say "curl flow through the compose network"
 inside bash -c 'set -e

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The README's curl flow against a running stack (`make smoke`; also run by the stack test):
 # health, readiness, then PUT, GET, list, DELETE and GET-after-delete of one fresh object.
-# Usage: scripts/smoke.sh [BASE_URL]   (default http://localhost:8080)
+# Usage: scripts/smoke.sh [BASE_URL]   (default http://localhost:$API_PORT, API_PORT default 8080)
 set -euo pipefail
-base=${1:-http://localhost:8080}
+base=${1:-http://localhost:${API_PORT:-8080}}
 id=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen | tr 'A-Z' 'a-z')
 passed=0
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The stack test (`make stack-test`, part of `make test`). Against a real Docker engine:
+# The stack test (`make stack-test`, a step of `make check`). Against a real Docker engine:
 #   1. docker compose up --build -d --wait, then the README's curl flow (scripts/smoke.sh)
 #   2. hot reload: edit the healthz status in the bind-mounted source, time until it is served,
 #      restore the file
@@ -8,11 +8,10 @@
 #   5. the working tree is exactly as before (git status + a listing with owners and sizes)
 #   6. the prod image: built, up, curl flow, runs as UID 65532 with the hardening; its size
 # Docker is required when CI=true (fails loudly without an engine); elsewhere the test is skipped
-# with a message. With CI=true it merges .ci/compose.offline.yml (no registry there: dynalite
-# stand-in, table job instead of terraform); on a laptop it runs the real images and terraform.
-# Runs under its own compose project name, so it never touches a stack you already have up. It
-# needs host ports 8000 and 8080, or others given as STACK_TEST_DDB_PORT / STACK_TEST_API_PORT
-# (then a throwaway override outside the tree remaps them).
+# with a message. OFFLINE=1 selects the offline mode (scripts/compose.sh); without it the real
+# images and the real terraform job run. Runs under its own compose project name, so it never
+# touches a stack you already have up; host ports are the stack's API_PORT / DYNAMODB_PORT
+# (default 8080 / 8000), e.g. API_PORT=18080 DYNAMODB_PORT=18000 make stack-test beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,27 +24,11 @@ if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; th
   exit 0
 fi
 
-files=(-f docker-compose.yml)
-# Offline when CI=true, or when the DynamoDB Local image on this machine is one of the stand-ins
-# (`make up-offline` seeded it: no registry here, so the real terraform job cannot run either).
-ddb_image=$(sed -n 's/^ *image: *\(amazon\/dynamodb-local:[^ ]*\).*/\1/p' docker-compose.yml | head -1)
-stand_in=$(docker image inspect -f '{{index .Config.Labels "org.acme.objects-api.stand-in"}}' "$ddb_image" 2>/dev/null || true)
-if [ "${CI:-}" = true ] || [ "$stand_in" = true ]; then
-  files+=(-f .ci/compose.offline.yml)
-  say "$([ "${CI:-}" = true ] && echo CI=true || echo "$ddb_image is a local stand-in"): merging .ci/compose.offline.yml (stand-in images, table job instead of terraform)"
-fi
-api_port=${STACK_TEST_API_PORT:-8080} ddb_port=${STACK_TEST_DDB_PORT:-8000}
-ports_override=""
-if [ "$api_port" != 8080 ] || [ "$ddb_port" != 8000 ]; then
-  ports_override=$(mktemp --suffix=.yml)
-  printf 'services:\n  dynamodb:\n    ports: !override ["127.0.0.1:%s:8000"]\n  api:\n    ports: !override ["%s:8080"]\n' \
-    "$ddb_port" "$api_port" > "$ports_override"
-  files+=(-f "$ports_override")
-  say "host ports: api $api_port, dynamodb $ddb_port"
-fi
+api_port=${API_PORT:-8080} ddb_port=${DYNAMODB_PORT:-8000}
+say "$([ "${OFFLINE:-}" = 1 ] && echo "OFFLINE=1: stand-in images, offline table job" || echo "real images, terraform job"); host ports: api $api_port, dynamodb $ddb_port"
 project=objects-api-stack-test
-dc() { docker compose -p "$project" "${files[@]}" "$@"; }
-dc_prod() { docker compose -p "$project" "${files[@]}" -f docker-compose.prod.yml "$@"; }
+dc() { scripts/compose.sh -p "$project" "$@"; }
+dc_prod() { scripts/compose.sh --prod -p "$project" "$@"; }
 base=http://localhost:$api_port
 health_file=src/httpapi/health.go
 probe_line='const healthzStatus = "ok"'
@@ -68,7 +51,7 @@ cleanup() {
   local rc=$?
   if ! cmp -s "$backup" "$health_file"; then cat "$backup" > "$health_file"; fi
   dc_prod down -v --remove-orphans >/dev/null 2>&1 || true
-  rm -f "$backup" "$before" "$after" ${ports_override:+"$ports_override"}
+  rm -f "$backup" "$before" "$after"
   exit $rc
 }
 trap cleanup EXIT
@@ -84,14 +67,10 @@ wait_for_body() {
   fail "GET $1 still answers '$got' after $3 s; want '$2'"
 }
 
-# up_or_explain dc|dc_prod ARGS...: run compose; on failure show the containers and their logs.
+# up_or_explain dc|dc_prod ARGS...: compose up; on failure compose.sh has named the service.
 up_or_explain() {
   local fn=$1; shift
-  if ! "$fn" "$@"; then
-    "$fn" ps -a >&2 || true
-    "$fn" logs --tail 40 >&2 || true
-    fail "'docker compose $*' failed: the logs above say which service (or ports $ddb_port/$api_port are busy: see the README's troubleshooting)"
-  fi
+  "$fn" "$@" || fail "'docker compose $*' failed (above: which service, its log; or ports $ddb_port/$api_port are busy: README, troubleshooting)"
 }
 
 # 1. Up from source, then the curl flow.
@@ -161,7 +140,7 @@ snapshot > "$after"
 diff -u "$before" "$after" >&2 || fail "the working tree changed after the prod run (diff above)"
 
 cat <<EOF
-stack-test: figures (this machine, $(nproc) cores$([ "${CI:-}" = true ] && echo ', CI offline override'))
+stack-test: figures (this machine, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)$([ "${OFFLINE:-}" = 1 ] && echo ', OFFLINE=1'))
 stack-test:   up --build --wait, image build included  ${up_build_s} s
 stack-test:   up --wait from built images              ${up_built_s} s
 stack-test:   hot reload, save to new output served    ${reload_s} s

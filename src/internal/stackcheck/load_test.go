@@ -1,117 +1,104 @@
 package stackcheck
 
 import (
+	"bufio"
+	"bytes"
+	"context"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
-	"github.com/zclconf/go-cty/cty"
-	"gopkg.in/yaml.v3"
+	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/acme/objects-api/src/internal/testutil"
 )
 
-// service is the part of a compose service these checks read.
-type service struct {
-	Image       string            `yaml:"image"`
-	Command     []string          `yaml:"command"`
-	Environment map[string]string `yaml:"environment"`
+// The compose file sets a person runs, each as the verbs merge them.
+var (
+	devFiles          = []string{"docker-compose.yml"}
+	prodFiles         = []string{"docker-compose.yml", "docker-compose.prod.yml"}
+	devcontainerFiles = []string{"docker-compose.yml", ".devcontainer/compose.devcontainer.yml"}
+	offlineFiles      = []string{"docker-compose.yml", "offline/compose.yml"}
+)
+
+// loadProject merges compose files (relative to the repository) as `docker compose` does, with
+// exactly the variables in env: a person's own environment never changes what is checked.
+func loadProject(t *testing.T, env map[string]string, files ...string) *types.Project {
+	t.Helper()
+	root := testutil.RepoRoot(t)
+	var envList []string
+	for k, v := range env {
+		envList = append(envList, k+"="+v)
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = filepath.Join(root, f)
+	}
+	opts, err := cli.NewProjectOptions(paths, cli.WithWorkingDirectory(root), cli.WithEnv(envList))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := opts.LoadProject(context.Background())
+	if err != nil {
+		t.Fatalf("compose files %v: %v", files, err)
+	}
+	return p
 }
 
-// composeFile is the part of a compose file these checks read.
-type composeFile struct {
-	Services map[string]service `yaml:"services"`
+// offlineEnv is offline/images.env: the variables OFFLINE=1 sets.
+func offlineEnv(t *testing.T) map[string]string {
+	t.Helper()
+	env := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(readFile(t, "offline/images.env")))
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+			k, v, ok := strings.Cut(line, "=")
+			if !ok {
+				t.Fatalf("offline/images.env: %q is not NAME=value", line)
+			}
+			env[k] = v
+		}
+	}
+	return env
 }
 
-// loadCompose decodes a compose file (YAML anchors and merge keys resolved).
-func loadCompose(t *testing.T, rel string) composeFile {
+func readFile(t *testing.T, rel string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c composeFile
-	if err := yaml.Unmarshal(b, &c); err != nil {
-		t.Fatalf("%s: %v", rel, err)
-	}
-	return c
+	return b
 }
 
-// parseHCL parses one Terraform file.
-func parseHCL(t *testing.T, rel string) hcl.Body {
+// trackedFiles lists the files git tracks, as paths relative to the repository; outside a git
+// checkout (a worktree mounted into a container), every file but dependencies and build output.
+func trackedFiles(t *testing.T) []string {
 	t.Helper()
-	f, diags := hclparse.NewParser().ParseHCLFile(filepath.Join(testutil.RepoRoot(t), rel))
-	if diags.HasErrors() {
-		t.Fatalf("%s: %s", rel, diags.Error())
+	root := testutil.RepoRoot(t)
+	if out, err := exec.Command("git", "-C", root, "ls-files", "-z").Output(); err == nil && len(out) > 0 {
+		return strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
 	}
-	return f.Body
-}
-
-// blocks returns the top-level blocks of one type (with their labels) in a Terraform file.
-func blocks(t *testing.T, rel, typ string, labels ...string) hcl.Blocks {
-	t.Helper()
-	content, _, diags := parseHCL(t, rel).PartialContent(&hcl.BodySchema{
-		Blocks: []hcl.BlockHeaderSchema{{Type: typ, LabelNames: labels}},
-	})
-	if diags.HasErrors() {
-		t.Fatalf("%s: %s", rel, diags.Error())
-	}
-	return content.Blocks
-}
-
-// attrs evaluates the named attributes of a block body (absent ones are left out), and returns
-// the body's nested blocks of type nested.
-func attrs(t *testing.T, body hcl.Body, ctx *hcl.EvalContext, names []string, nested string) (map[string]cty.Value, hcl.Blocks) {
-	t.Helper()
-	schema := &hcl.BodySchema{}
-	for _, n := range names {
-		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: n})
-	}
-	if nested != "" {
-		schema.Blocks = []hcl.BlockHeaderSchema{{Type: nested}}
-	}
-	content, _, diags := body.PartialContent(schema)
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
-	vals := make(map[string]cty.Value)
-	for name, a := range content.Attributes {
-		v, diags := a.Expr.Value(ctx)
-		if diags.HasErrors() {
-			t.Fatalf("%s: %s", name, diags.Error())
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-		vals[name] = v
+		rel, _ := filepath.Rel(root, p)
+		switch {
+		case d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules" || rel == "tmp" || rel == "bin"):
+			return filepath.SkipDir
+		case d.Type().IsRegular():
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return vals, content.Blocks
-}
-
-// variables maps each `variable` block in a file to its default (cty.NilVal when it has none).
-func variables(t *testing.T, rel string) map[string]cty.Value {
-	t.Helper()
-	out := make(map[string]cty.Value)
-	for _, b := range blocks(t, rel, "variable", "name") {
-		vals, _ := attrs(t, b.Body, nil, []string{"default"}, "")
-		out[b.Labels[0]] = vals["default"]
-	}
-	return out
-}
-
-// varContext makes `var.NAME` resolve to the given string values.
-func varContext(vars map[string]string) *hcl.EvalContext {
-	obj := make(map[string]cty.Value, len(vars))
-	for k, v := range vars {
-		obj[k] = cty.StringVal(v)
-	}
-	return &hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(obj)}}
-}
-
-// str is a cty string value as a Go string, or a fatal error naming what it is.
-func str(t *testing.T, what string, v cty.Value) string {
-	t.Helper()
-	if v == cty.NilVal || v.IsNull() || !v.IsKnown() || v.Type() != cty.String {
-		t.Fatalf("%s: want a known string, got %#v", what, v)
-	}
-	return v.AsString()
+	return files
 }

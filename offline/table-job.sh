@@ -1,10 +1,11 @@
 #!/bin/sh
-# CI STAND-IN for the `terraform` service's job (see .ci/compose.offline.yml for why): creates
-# the table that terraform/main.tf defines, from the same TF_VAR_* variables, through the
-# DynamoDB API (curl signs with SigV4). Idempotent like `terraform apply`: an existing table is
-# checked, a missing one (e.g. after DynamoDB Local restarted) is created again.
-# Keep in step with terraform/main.tf: PAY_PER_REQUEST, one hash key of type S
-# (src/internal/stackcheck compares this script's billing mode with main.tf's).
+# The offline table job: STANDS IN for the `terraform` service's job where the Terraform registry
+# cannot be reached (offline/compose.yml runs it; docs/OFFLINE.md). It creates the table that
+# terraform/main.tf defines, from the same TF_VAR_* variables, through the DynamoDB API (curl
+# signs with SigV4). Idempotent like `terraform apply`: an existing table is checked, a missing one
+# (e.g. after DynamoDB Local restarted) is created again. The table's shape is main.tf's:
+# PAY_PER_REQUEST, one hash key of type S (src/internal/stackcheck holds the two together).
+# Also usable without Docker against any endpoint (README: running the binary without Docker).
 set -eu
 : "${TF_VAR_table_name:?}" "${TF_VAR_hash_key_name:?}" "${TF_VAR_region:?}" "${TF_VAR_dynamodb_endpoint:?}"
 : "${AWS_ACCESS_KEY_ID:?}" "${AWS_SECRET_ACCESS_KEY:?}"

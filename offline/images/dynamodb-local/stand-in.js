@@ -1,4 +1,4 @@
-// CI STAND-IN for DynamoDB Local's server (see Dockerfile beside this file for why).
+// The offline stand-in for DynamoDB Local's server (see Dockerfile beside this file for why).
 //
 // Takes DynamoDB Local's command line (what follows `java` in the real image, e.g.
 // `-jar DynamoDBLocal.jar -sharedDb -inMemory -disableTelemetry`) and serves dynalite with the

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds the offline mode's stand-in images (docs/OFFLINE.md) for a Linux machine that cannot pull
+# from any registry. Each carries this project's own name (offline/images.env); OFFLINE=1 selects
+# them through the image variables, and without it nothing here is used.
+#
+#   objects-api-offline/debian         Debian bookworm rootfs (debootstrap, the machine's apt mirror);
+#                                      the others start from it; it also runs the offline table job
+#   objects-api-offline/golang         + the host's Go toolchain and CA bundle (for golang)
+#   objects-api-offline/dynamodb-local + dynalite (npm, tools/dynalite) on the host's Node 20
+#   objects-api-offline/terraform      + a terraform binary at /bin/terraform (Dockerfile.dev copies it)
+#
+# Needs: root, debootstrap, Go at the version GOLANG_IMAGE's tag names, Node >= 20, npm, Docker.
+# Idempotent: an image is rebuilt only when its inputs change (their hash is kept in a label).
+# `make offline-images` runs it; every OFFLINE=1 verb that needs images runs it first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
+
+CACHE="${OFFLINE_CACHE:-/var/cache/objects-api-offline}"
+TOOLS_CACHE="${TOOLS_CACHE:-$HOME/.cache/objects-api}"
+KEY_LABEL=objects-api-offline.inputs
+# ca-certificates+curl: healthchecks and the table job; git: Go tooling parity with the real
+# golang image; jq: the table job; libstdc++6: the host's Node binary.
+ROOTFS_PACKAGES=ca-certificates,curl,git,jq,libstdc++6
+mkdir -p "$CACHE" "$TOOLS_CACHE/bin"
+
+step() { local t0=$SECONDS; echo "::: offline images: $1"; "${@:2}"; echo "::: offline images: $1 took $((SECONDS - t0))s"; }
+die() { echo "offline/build-images.sh: $*" >&2; exit 1; }
+
+set -a
+# shellcheck source=images.env
+. offline/images.env
+set +a
+
+sha() { sha256sum | cut -c1-16; }
+inputs_of() { docker image inspect -f "{{index .Config.Labels \"$KEY_LABEL\"}}" "$1" 2>/dev/null || true; }
+
+# build NAME KEY CONTEXT_DIR: docker build with the input hash as a label, unless up to date.
+build() {
+  local name=$1 key=$2 ctx=$3
+  if [ "$(inputs_of "$name")" = "$key" ]; then echo "$name: up to date"; return; fi
+  docker build -q --build-arg "OFFLINE_DEBIAN_IMAGE=$OFFLINE_DEBIAN_IMAGE" \
+    --label "$KEY_LABEL=$key" -t "$name" "$ctx" >/dev/null
+  echo "$name: built"
+}
+
+# A Debian bookworm rootfs from the machine's own apt mirror, cached as a tarball.
+rootfs() {
+  local key tar
+  key=$(echo "$ROOTFS_PACKAGES" | sha)
+  tar="$CACHE/rootfs-bookworm-$key.tar"
+  if [ ! -s "$tar" ]; then
+    command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
+    local mirror dir
+    mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+    dir=$(mktemp -d)
+    debootstrap --variant=minbase --include="$ROOTFS_PACKAGES" bookworm "$dir" \
+      "${mirror:-http://deb.debian.org/debian}" >"$CACHE/debootstrap.log" 2>&1 \
+      || { tail -20 "$CACHE/debootstrap.log" >&2; die "debootstrap failed"; }
+    rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+    tar -C "$dir" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
+    rm -rf "$dir"
+  fi
+  if [ "$(inputs_of "$OFFLINE_DEBIAN_IMAGE")" = "$key" ]; then echo "$OFFLINE_DEBIAN_IMAGE: up to date"; return; fi
+  docker import -c "LABEL $KEY_LABEL=$key" -c 'CMD ["/bin/bash"]' "$tar" "$OFFLINE_DEBIAN_IMAGE" >/dev/null
+  echo "$OFFLINE_DEBIAN_IMAGE: imported"
+}
+
+rootfs_id() { docker image inspect -f '{{.Id}}' "$OFFLINE_DEBIAN_IMAGE"; }
+
+golang() {
+  local want have ctx key
+  want=${GOLANG_IMAGE##*:}; want=${want%%-*}
+  have=$(go env GOVERSION); have=${have#go}
+  [ "$want" = "$have" ] || die "$GOLANG_IMAGE needs Go $want on the host to copy; found $have"
+  key=$( (cat offline/images/golang/Dockerfile /etc/ssl/certs/ca-certificates.crt; echo "$have"; rootfs_id) | sha)
+  ctx=$(mktemp -d)
+  if [ "$(inputs_of "$GOLANG_IMAGE")" != "$key" ]; then
+    cp -a "$(go env GOROOT)" "$ctx/go"
+    cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
+    sed "s/__GO_VERSION__/$have/" offline/images/golang/Dockerfile > "$ctx/Dockerfile"
+  fi
+  build "$GOLANG_IMAGE" "$key" "$ctx"
+  rm -rf "$ctx"
+}
+
+dynamodb_local() {
+  local node ctx key mods lock_sha
+  node=$(command -v node) || die "node is missing (dynalite needs Node >= 20)"
+  "$node" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
+    || die "node >= 20 needed, found $("$node" --version)"
+  lock_sha=$(sha < tools/dynalite/package-lock.json)
+  mods="$CACHE/dynalite-$lock_sha"
+  if [ ! -d "$mods/node_modules" ]; then
+    rm -rf "$mods.tmp" && mkdir -p "$mods.tmp"
+    cp tools/dynalite/package.json tools/dynalite/package-lock.json "$mods.tmp/"
+    npm ci --prefix "$mods.tmp" --no-audit --no-fund --omit=dev >/dev/null
+    mv "$mods.tmp" "$mods"
+  fi
+  key=$( (cat offline/images/dynamodb-local/*; "$node" --version; echo "$lock_sha"; rootfs_id) | sha)
+  ctx=$(mktemp -d)
+  if [ "$(inputs_of "$DYNAMODB_LOCAL_IMAGE")" != "$key" ]; then
+    cp offline/images/dynamodb-local/* "$ctx/"
+    cp "$node" "$ctx/node"
+    cp -a "$mods" "$ctx/dynalite"
+  fi
+  build "$DYNAMODB_LOCAL_IMAGE" "$key" "$ctx"
+  rm -rf "$ctx"
+}
+
+# The host's terraform if any, else the last release `go install` accepts, cached.
+terraform_bin() {
+  if command -v terraform >/dev/null; then command -v terraform; return; fi
+  local tf="$TOOLS_CACHE/bin/terraform"
+  [ -x "$tf" ] || GOBIN="$TOOLS_CACHE/bin" go install github.com/hashicorp/terraform@v1.5.7 >&2
+  echo "$tf"
+}
+
+terraform() {
+  local tf ctx key
+  tf=$(terraform_bin)
+  key=$( (cat offline/images/terraform/Dockerfile; "$tf" version 2>/dev/null | head -1; rootfs_id) | sha)
+  ctx=$(mktemp -d)
+  if [ "$(inputs_of "$TERRAFORM_IMAGE")" != "$key" ]; then
+    cp offline/images/terraform/Dockerfile "$ctx/"
+    cp "$tf" "$ctx/terraform"
+  fi
+  build "$TERRAFORM_IMAGE" "$key" "$ctx"
+  rm -rf "$ctx"
+}
+
+docker info >/dev/null 2>&1 || die "no Docker engine answers"
+step "$OFFLINE_DEBIAN_IMAGE" rootfs
+step "$GOLANG_IMAGE" golang
+step "$DYNAMODB_LOCAL_IMAGE" dynamodb_local
+step "$TERRAFORM_IMAGE" terraform

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `docker compose` on this project's files, as every make verb and the stack test run it:
+#   scripts/compose.sh [--prod] [COMPOSE FLAGS/COMMAND...]
+# docker-compose.yml, then docker-compose.prod.yml with --prod; with OFFLINE=1 also
+# offline/compose.yml and the stand-in images of offline/images.env (docs/OFFLINE.md).
+# When `up` fails it says which service failed, shows its log and, when pulling was the problem,
+# names the offline form.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+files=(-f docker-compose.yml)
+if [ "${1:-}" = --prod ]; then shift; files+=(-f docker-compose.prod.yml); fi
+if [ "${OFFLINE:-}" = 1 ]; then
+  set -a; . offline/images.env; set +a
+  files+=(-f offline/compose.yml)
+fi
+dc() { docker compose "${files[@]}" "$@"; }
+
+is_up=false
+for a in "$@"; do [ "$a" = up ] && is_up=true && break; done
+if ! $is_up; then dc "$@"; exit; fi
+
+log=$(mktemp); trap 'rm -f "$log"' EXIT
+rc=0
+dc "$@" 2> >(tee "$log" >&2) || rc=$?
+wait # for tee
+[ "$rc" = 0 ] && exit 0
+# The global flags before the command (e.g. -p NAME) select the same project for ps and logs.
+globals=()
+for a in "$@"; do [ "$a" = up ] && break; globals+=("$a"); done
+{
+  echo
+  echo "compose.sh: 'docker compose up' failed (exit $rc)."
+  dc "${globals[@]}" ps -a --format '{{.Service}} {{.State}} {{.ExitCode}}' 2>/dev/null \
+    | while read -r svc state code; do
+        if [ "$state" = exited ] && [ "$code" != 0 ] || [ "$state" = restarting ]; then
+          echo "compose.sh: service $svc $state with exit code $code; its last lines (all: docker compose logs $svc):"
+          dc "${globals[@]}" logs --no-log-prefix --tail 20 "$svc" 2>&1 | sed 's/^/    /'
+        fi
+      done
+  if grep -qiE 'pull access denied|failed to resolve|no such host|i/o timeout|manifest unknown|TLS handshake|dial tcp' "$log"; then
+    echo "compose.sh: an image could not be pulled. Without a container registry, use the offline form:"
+    echo "compose.sh:   OFFLINE=1 make up   (docs/OFFLINE.md)"
+  fi
+  if grep -q 'Terraform registry' <(dc "${globals[@]}" logs terraform 2>/dev/null); then
+    echo "compose.sh: the terraform job needs the Terraform registry; without one: OFFLINE=1 make up (docs/OFFLINE.md)"
+  fi
+} >&2
+exit "$rc"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make devcontainer-up` / `make devcontainer-down`: the devcontainer from a terminal, as VS Code's
+# "Reopen in Container" starts it, honouring OFFLINE=1 (scripts/devcontainer-config.sh).
+#   scripts/devcontainer.sh up|down
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+. scripts/devcontainer-config.sh
+case "${1:-}" in
+  up)
+    "$cli" up "${dc[@]}" && exit 0
+    {
+      echo "devcontainer.sh: devcontainer up failed; the stack's state:"
+      docker compose "${compose[@]}" ps -a
+      echo "devcontainer.sh: a service's log: docker compose logs SERVICE (e.g. terraform, api)."
+      [ "${OFFLINE:-}" = 1 ] || echo "devcontainer.sh: no container registry here? OFFLINE=1 make devcontainer-up (docs/OFFLINE.md)"
+    } >&2
+    exit 1 ;;
+  down)
+    # Containers, network and volumes; the workspace's Go caches only with VOLUMES=1 (kept, the
+    # next workspace starts warm).
+    if [ "${VOLUMES:-}" = 1 ]; then
+      docker compose "${compose[@]}" down --volumes --remove-orphans
+    else
+      docker compose "${compose[@]}" down --remove-orphans
+      project=$(docker compose "${compose[@]}" config --format json | jq -r .name)
+      docker volume ls -q --filter "label=com.docker.compose.project=$project" \
+        | { grep -Ev '_workspace-go(mod|cache)$' || true; } | xargs -r docker volume rm
+    fi ;;
+  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+esac

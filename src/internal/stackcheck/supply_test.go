@@ -1,0 +1,172 @@
+package stackcheck
+
+import (
+	"bytes"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/acme/objects-api/src/internal/testutil"
+)
+
+var (
+	awsKeyID    = regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)
+	privateKey  = regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)
+	credLiteral = regexp.MustCompile(`AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{4,})`)
+)
+
+// No tracked file holds an AWS key id, a private key, or an AWS credential variable set to
+// anything but the local dummies localkey/localsecret.
+func TestNoCredentialsInRepo(t *testing.T) {
+	scanned := 0
+	for _, f := range trackedFiles(t) {
+		b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), f))
+		if err != nil || bytes.IndexByte(b, 0) >= 0 {
+			continue // deleted in the work tree, or binary
+		}
+		scanned++
+		if m := awsKeyID.Find(b); m != nil {
+			t.Errorf("%s: an AWS access key id %q", f, m)
+		}
+		if privateKey.Match(b) {
+			t.Errorf("%s: a private key", f)
+		}
+		for _, m := range credLiteral.FindAllSubmatch(b, -1) {
+			if v := string(m[2]); v != "localkey" && v != "localsecret" {
+				t.Errorf("%s: AWS_%s set to %q, not a local dummy", f, m[1], v)
+			}
+		}
+	}
+	if scanned < 50 {
+		t.Fatalf("only %d files scanned: the scan did not see the repository", scanned)
+	}
+}
+
+var (
+	imageDefault = regexp.MustCompile(`\$\{(\w+_IMAGE):-([^}]+)\}`)
+	argDefault   = regexp.MustCompile(`(?m)^ARG (\w+_IMAGE)=(\S+)$`)
+	fromLine     = regexp.MustCompile(`(?m)^FROM\s+(\S+)(?:\s+AS\s+(\S+))?`)
+	goInstall    = regexp.MustCompile(`(?m)^[^#\n]*(?:go|\$\(GO\)) install\s+(?:-\S+\s+)*([\w./-]+)@(\S+)`)
+	makeVarRef   = regexp.MustCompile(`^\$[({](\w+)[)}]$`)
+	exactSemver  = regexp.MustCompile(`^v\d+\.\d+\.\d+$`)
+	looseNPM     = regexp.MustCompile(`"[^"]+":\s*"[\^~*><]|"latest"`)
+)
+
+// pinned: an image reference with a tag other than latest (or a digest).
+func pinned(ref string) bool {
+	name := ref[strings.LastIndex(ref, "/")+1:]
+	return strings.Contains(ref, "@sha256:") || strings.Contains(name, ":") && !strings.HasSuffix(name, ":latest")
+}
+
+// Every image is pinned: each image variable has one default across compose files and
+// Dockerfiles, a pinned one; a FROM names a variable, a stage or a pinned image; every compose
+// service's image is pinned; every `go install` names an exact version; npm dependencies are
+// exact and locked.
+func TestImagesAndToolsPinned(t *testing.T) {
+	defaults := map[string][]string{} // variable -> its defaults, one per place that gives one
+	installs := 0
+	files := trackedFiles(t)
+	for _, f := range files {
+		base := path.Base(f)
+		raw, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), f))
+		if err != nil {
+			continue // deleted in the work tree
+		}
+		b := string(raw)
+		isDockerfile := strings.HasPrefix(base, "Dockerfile") && !strings.HasPrefix(f, "offline/")
+		if strings.HasSuffix(f, ".yml") || isDockerfile {
+			for _, m := range append(imageDefault.FindAllStringSubmatch(b, -1), argDefault.FindAllStringSubmatch(b, -1)...) {
+				if !slices.Contains(defaults[m[1]], m[2]) {
+					defaults[m[1]] = append(defaults[m[1]], m[2])
+				}
+			}
+		}
+		if isDockerfile {
+			var stages []string
+			for _, m := range fromLine.FindAllStringSubmatch(b, -1) {
+				if ref := m[1]; ref != "scratch" && !strings.HasPrefix(ref, "${") && !slices.Contains(stages, ref) && !pinned(ref) {
+					t.Errorf("%s: FROM %s is not pinned", f, ref)
+				}
+				if m[2] != "" {
+					stages = append(stages, m[2])
+				}
+			}
+		}
+		if isDockerfile || strings.HasSuffix(f, ".sh") || strings.HasSuffix(f, ".mk") || base == "Makefile" {
+			for _, m := range goInstall.FindAllStringSubmatch(b, -1) {
+				version := m[2]
+				if v := makeVarRef.FindStringSubmatch(version); v != nil {
+					if def := regexp.MustCompile(`(?m)^` + v[1] + `\s*[:?]?=\s*(\S+)`).FindStringSubmatch(b); def != nil {
+						version = def[1]
+					}
+				}
+				if !exactSemver.MatchString(version) {
+					t.Errorf("%s: go install %s@%s is not an exact version", f, m[1], version)
+				}
+				installs++
+			}
+		}
+		if base == "package.json" {
+			if !slices.Contains(files, path.Join(path.Dir(f), "package-lock.json")) {
+				t.Errorf("%s: no package-lock.json beside it", f)
+			}
+			if loose := looseNPM.FindString(b); loose != "" {
+				t.Errorf("%s: a dependency that is not an exact version: %s", f, loose)
+			}
+		}
+	}
+	for v, defs := range defaults {
+		if len(defs) != 1 || !pinned(defs[0]) {
+			t.Errorf("image variable %s: defaults %q, want one pinned image", v, defs)
+		}
+	}
+	for _, want := range []string{"DYNAMODB_LOCAL_IMAGE", "TERRAFORM_IMAGE", "GOLANG_IMAGE"} {
+		if defaults[want] == nil {
+			t.Errorf("no default found for %s: the scan missed the compose files or Dockerfiles", want)
+		}
+	}
+	for _, files := range [][]string{devFiles, prodFiles, devcontainerFiles} {
+		for name, s := range loadProject(t, nil, files...).Services {
+			if !pinned(s.Image) {
+				t.Errorf("%v: service %s image %q is not pinned", files, name, s.Image)
+			}
+		}
+	}
+	if installs < 3 {
+		t.Fatalf("found %d go installs: the scan missed the Dockerfiles and make files", installs)
+	}
+}
+
+// DynamoDB Local is published on loopback only, and the prod override runs the API as a
+// non-root user with a read-only root filesystem, no capabilities and no-new-privileges, on the
+// Dockerfile's non-root prod stage (scripts/stack-test.sh checks the running container).
+func TestProdOverrideHardening(t *testing.T) {
+	p := loadProject(t, nil, prodFiles...)
+	for _, port := range p.Services["dynamodb"].Ports {
+		if port.HostIP != "127.0.0.1" {
+			t.Errorf("dynamodb publishes %s on %q, want 127.0.0.1 only", port.Published, port.HostIP)
+		}
+	}
+	api := p.Services["api"]
+	if u, _, _ := strings.Cut(api.User, ":"); u == "" || u == "0" || u == "root" {
+		t.Errorf("prod api user %q is root or unset", api.User)
+	}
+	if !api.ReadOnly || !slices.Equal(api.CapDrop, []string{"ALL"}) || !slices.Contains(api.SecurityOpt, "no-new-privileges:true") {
+		t.Errorf("prod api: read_only %v, cap_drop %v, security_opt %v; want true, [ALL], no-new-privileges:true",
+			api.ReadOnly, api.CapDrop, api.SecurityOpt)
+	}
+	if len(api.Volumes) != 0 {
+		t.Errorf("prod api mounts %v; the prod image carries its code", api.Volumes)
+	}
+	prod := regexp.MustCompile(`(?s)\nFROM scratch AS prod\n.*`).FindString(string(readFile(t, "Dockerfile")))
+	if m := regexp.MustCompile(`(?m)^USER\s+(\S+)`).FindStringSubmatch(prod); m == nil || strings.HasPrefix(m[1], "0") || strings.HasPrefix(m[1], "root") {
+		t.Errorf("Dockerfile: the prod stage does not switch to a non-root USER (%v)", m)
+	}
+	if api.Build == nil || api.Build.Target != "prod" {
+		t.Errorf("prod api builds target %v, want prod", api.Build)
+	}
+}
