@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `docker compose` on this project's files, as every make verb and the stack test run it:
-#   scripts/compose.sh [--prod] [COMPOSE FLAGS/COMMAND...]
-# docker-compose.yml, then docker-compose.prod.yml with --prod; with OFFLINE=1 also
+#   scripts/compose.sh [--prod|--debug] [COMPOSE FLAGS/COMMAND...]
+# docker-compose.yml, then docker-compose.prod.yml with --prod or docker-compose.debug.yml (the
+# API under Delve) with --debug; with OFFLINE=1 also
 # offline/compose.yml and the stand-in images of offline/images.env (docs/OFFLINE.md).
 # When `up` fails it says which service failed, shows its log and, when pulling was the problem,
 # names the offline form.
@@ -9,7 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 files=(-f docker-compose.yml)
-if [ "${1:-}" = --prod ]; then shift; files+=(-f docker-compose.prod.yml); fi
+case "${1:-}" in
+  --prod) shift; files+=(-f docker-compose.prod.yml) ;;
+  --debug) shift; files+=(-f docker-compose.debug.yml) ;;
+esac
 if [ "${OFFLINE:-}" = 1 ]; then
   set -a; . offline/images.env; set +a
   files+=(-f offline/compose.yml)

@@ -10,8 +10,8 @@
 #      breakpoint, an unknown id, curl gets 404
 #   4. down -v; the working tree is unchanged
 # Docker is required when CI=true (fails loudly without it); elsewhere the test is skipped with
-# a message. Own compose project; host ports from API_PORT, DYNAMODB_PORT, DEBUG_PORT.
-# DEBUG_TEST_COMPOSE_FILES: more compose files merged last (e.g. the offline stand-ins).
+# a message. OFFLINE=1 selects the offline mode (scripts/compose.sh). Own compose project
+# (DEBUG_TEST_PROJECT); host ports are the stack's API_PORT, DYNAMODB_PORT, DEBUG_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,10 +24,8 @@ if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; th
   exit 0
 fi
 
-files=(-f docker-compose.yml -f docker-compose.debug.yml)
-for f in ${DEBUG_TEST_COMPOSE_FILES:-}; do files+=(-f "$f"); done
 project=${DEBUG_TEST_PROJECT:-objects-api-debug-test}
-dc() { docker compose -p "$project" "${files[@]}" "$@"; }
+dc() { scripts/compose.sh --debug -p "$project" "$@"; }
 api_port=${API_PORT:-8080} debug_port=${DEBUG_PORT:-2345}
 base=http://localhost:$api_port
 out=tmp/debug-test
@@ -60,7 +58,7 @@ say "building the DAP client (tools/debugclient)"
 (cd tools/debugclient && go build -o "../../$out/debugclient" .)
 
 t=$(now)
-dc up --build -d --wait || fail "'docker compose ${files[*]} up --build -d --wait' failed"
+dc up --build -d --wait || fail "'docker compose up --build -d --wait' of the debug stack failed (above: which service)"
 say "ok: debug stack up in $(since "$t") s"
 published=$(dc port api 2345)
 [ "$published" = "127.0.0.1:$debug_port" ] || fail "Delve's port is published as '$published', want 127.0.0.1:$debug_port only"
