@@ -35,8 +35,8 @@ set +a
 sha() { sha256sum | cut -c1-16; }
 inputs_of() { docker image inspect -f "{{index .Config.Labels \"$KEY_LABEL\"}}" "$1" 2>/dev/null || true; }
 
-# build NAME KEY CONTEXT_DIR: docker build with the input hash as a label, unless up to date.
-build() {
+# build_image NAME KEY CONTEXT_DIR: docker build with the input hash as a label, unless up to date.
+build_image() {
   local name=$1 key=$2 ctx=$3
   if [ "$(inputs_of "$name")" = "$key" ]; then echo "$name: up to date"; return; fi
   docker build -q --build-arg "OFFLINE_DEBIAN_IMAGE=$OFFLINE_DEBIAN_IMAGE" \
@@ -45,7 +45,7 @@ build() {
 }
 
 # A Debian bookworm rootfs from the machine's own apt mirror, cached as a tarball.
-rootfs() {
+build_rootfs() {
   local key tar
   key=$(echo "$ROOTFS_PACKAGES" | sha)
   tar="$CACHE/rootfs-bookworm-$key.tar"
@@ -68,7 +68,7 @@ rootfs() {
 
 rootfs_id() { docker image inspect -f '{{.Id}}' "$OFFLINE_DEBIAN_IMAGE"; }
 
-golang() {
+build_golang() {
   local want have ctx key
   want=${GOLANG_IMAGE##*:}; want=${want%%-*}
   have=$(go env GOVERSION); have=${have#go}
@@ -80,11 +80,11 @@ golang() {
     cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
     sed "s/__GO_VERSION__/$have/" offline/images/golang/Dockerfile > "$ctx/Dockerfile"
   fi
-  build "$GOLANG_IMAGE" "$key" "$ctx"
+  build_image "$GOLANG_IMAGE" "$key" "$ctx"
   rm -rf "$ctx"
 }
 
-dynamodb_local() {
+build_dynamodb_local() {
   local node ctx key mods lock_sha
   node=$(command -v node) || die "node is missing (dynalite needs Node >= 20)"
   "$node" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
@@ -104,19 +104,19 @@ dynamodb_local() {
     cp "$node" "$ctx/node"
     cp -a "$mods" "$ctx/dynalite"
   fi
-  build "$DYNAMODB_LOCAL_IMAGE" "$key" "$ctx"
+  build_image "$DYNAMODB_LOCAL_IMAGE" "$key" "$ctx"
   rm -rf "$ctx"
 }
 
 # The host's terraform if any, else the last release `go install` accepts, cached.
 terraform_bin() {
-  if command -v terraform >/dev/null; then command -v terraform; return; fi
+  if type -P terraform >/dev/null; then type -P terraform; return; fi
   local tf="$TOOLS_CACHE/bin/terraform"
   [ -x "$tf" ] || GOBIN="$TOOLS_CACHE/bin" go install github.com/hashicorp/terraform@v1.5.7 >&2
   echo "$tf"
 }
 
-terraform() {
+build_terraform() {
   local tf ctx key
   tf=$(terraform_bin)
   key=$( (cat offline/images/terraform/Dockerfile; "$tf" version 2>/dev/null | head -1; rootfs_id) | sha)
@@ -125,12 +125,12 @@ terraform() {
     cp offline/images/terraform/Dockerfile "$ctx/"
     cp "$tf" "$ctx/terraform"
   fi
-  build "$TERRAFORM_IMAGE" "$key" "$ctx"
+  build_image "$TERRAFORM_IMAGE" "$key" "$ctx"
   rm -rf "$ctx"
 }
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers"
-step "$OFFLINE_DEBIAN_IMAGE" rootfs
-step "$GOLANG_IMAGE" golang
-step "$DYNAMODB_LOCAL_IMAGE" dynamodb_local
-step "$TERRAFORM_IMAGE" terraform
+step "$OFFLINE_DEBIAN_IMAGE" build_rootfs
+step "$GOLANG_IMAGE" build_golang
+step "$DYNAMODB_LOCAL_IMAGE" build_dynamodb_local
+step "$TERRAFORM_IMAGE" build_terraform
