@@ -16,6 +16,9 @@ type session struct {
 	seq  int
 	in   chan dap.Message
 	errc chan error
+	// Messages read while waiting for another one (e.g. an event that arrives before the
+	// response to the request that caused it), in order.
+	pending []dap.Message
 	log  func(format string, args ...any)
 }
 
@@ -78,8 +81,15 @@ func (s *session) call(command string, req dap.RequestMessage, timeout time.Dura
 	return r, nil
 }
 
-// await returns the first message that satisfies want, logging the others (events, output).
+// await returns the first message, pending or new, that satisfies want; the others are kept
+// for later calls and logged (events, output).
 func (s *session) await(timeout time.Duration, want func(dap.Message) bool) (dap.Message, error) {
+	for i, m := range s.pending {
+		if want(m) {
+			s.pending = append(s.pending[:i], s.pending[i+1:]...)
+			return m, nil
+		}
+	}
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	for {
@@ -91,6 +101,7 @@ func (s *session) await(timeout time.Duration, want func(dap.Message) bool) (dap
 			if want(m) {
 				return m, nil
 			}
+			s.pending = append(s.pending, m)
 			if e, ok := m.(*dap.OutputEvent); ok {
 				s.log("<- output: %q", e.Body.Output)
 			} else if e, ok := m.(dap.EventMessage); ok {
