@@ -19,7 +19,7 @@ type session struct {
 	// Messages read while waiting for another one (e.g. an event that arrives before the
 	// response to the request that caused it), in order.
 	pending []dap.Message
-	log  func(format string, args ...any)
+	log     func(format string, args ...any)
 }
 
 // dial connects to addr, retrying until timeout (the server starts after air's build).
