@@ -1,6 +1,7 @@
 # The Objects API image, one file, stages named by role:
 #   base  -> the pinned Go toolchain and this module's dependencies
 #   dev   -> air hot reload; docker-compose.yml builds this target and bind-mounts the source
+#   debug -> dev + Delve; docker-compose.debug.yml builds this target
 #   build -> a static, trimmed binary
 #   prod  -> scratch + that binary + CA certificates, non-root (see docker-compose.prod.yml)
 # No `# syntax=` line on purpose: it would pull a frontend image; the cache mounts below need
@@ -40,8 +41,24 @@ RUN --mount=type=cache,id=objects-api-gobuild,target=/root/.cache/go-build \
 COPY --from=deplist /deplist.txt /tmp/deplist.txt
 RUN xargs -r go build < /tmp/deplist.txt
 EXPOSE 8080
-# docker-compose.yml bind-mounts the repository over /src.
-CMD ["air", "-c", ".air.toml"]
+# docker-compose.yml bind-mounts the repository over /src. air waits for file events (inotify);
+# AIR_POLL=true makes it poll instead, for bind mounts that deliver no events (a Windows-side
+# checkout under WSL 2, some Docker Desktop file sharing modes). Arguments (compose `command:`)
+# are more air flags: docker-compose.debug.yml passes the debugger's build and run commands.
+ENV AIR_POLL=false
+ENTRYPOINT ["/bin/sh", "-c", "exec air -c .air.toml -build.poll=\"$AIR_POLL\" \"$@\"", "air"]
+
+# The API under Delve (docker-compose.debug.yml, `make up-debug`, `tilt up -- --debug`).
+FROM dev AS debug
+# dlv (pinned, same version as Dockerfile.dev); its modules go through the cache mount so they
+# do not stay in the image.
+RUN --mount=type=cache,id=objects-api-gobuild,target=/root/.cache/go-build \
+    --mount=type=cache,id=objects-api-gomod,target=/cache/gomod \
+    GOMODCACHE=/cache/gomod go install github.com/go-delve/delve/cmd/dlv@v1.27.2
+# The same dependencies again, unoptimised and not inlined (-N -l, as the debug build compiles
+# them), so the first debug build in a fresh container only compiles our own packages.
+RUN xargs -r go build -gcflags='all=-N -l' < /tmp/deplist.txt
+EXPOSE 2345
 
 FROM base AS build
 COPY src ./src

@@ -20,8 +20,8 @@ tilt-down: ## Stop and remove Tilt's stack, volumes included (the table job then
 devcontainer-up: $(DEVCONTAINER_CLI) $(OFFLINE_IMAGES) ## Start the devcontainer from a terminal (what "Reopen in Container" starts).
 	scripts/devcontainer.sh up
 
-devcontainer-down: $(DEVCONTAINER_CLI) ## Remove the devcontainer's stack, volumes included.
-	scripts/devcontainer.sh down
+devcontainer-down: $(DEVCONTAINER_CLI) ## Remove the devcontainer's stack but keep the workspace's Go caches (VOLUMES=1: those too).
+	VOLUMES=$(VOLUMES) scripts/devcontainer.sh down
 
 devcontainer-test: $(DEVCONTAINER_CLI) $(OFFLINE_IMAGES) ## Devcontainer end to end: up, go test + curl + hot reload inside, down (needs Docker).
 	scripts/devcontainer-test.sh

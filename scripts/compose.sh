@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `docker compose` on this project's files, as every make verb and the stack test run it:
-#   scripts/compose.sh [--prod] [COMPOSE FLAGS/COMMAND...]
-# docker-compose.yml, then docker-compose.prod.yml with --prod; with PERSIST=1
+#   scripts/compose.sh [--prod|--debug] [COMPOSE FLAGS/COMMAND...]
+# docker-compose.yml, then docker-compose.prod.yml with --prod or docker-compose.debug.yml (the
+# API under Delve) with --debug; with PERSIST=1
 # docker-compose.persist.yml; with OFFLINE=1 also
 # offline/compose.yml and the stand-in images of offline/images.env (docs/OFFLINE.md).
 # When `up` fails it says which service failed, shows its log and, when pulling was the problem,
@@ -10,7 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 files=(-f docker-compose.yml)
-if [ "${1:-}" = --prod ]; then shift; files+=(-f docker-compose.prod.yml); fi
+case "${1:-}" in
+  --prod) shift; files+=(-f docker-compose.prod.yml) ;;
+  --debug) shift; files+=(-f docker-compose.debug.yml) ;;
+esac
 # Opt-in persistence (docs/TOOLS.md): DynamoDB Local's data in a named volume.
 if [ "${PERSIST:-}" = 1 ]; then files+=(-f docker-compose.persist.yml); fi
 if [ "${OFFLINE:-}" = 1 ]; then

@@ -30,6 +30,11 @@ fi
 grep -q '^const healthzStatus = "ok"$' "$probe" || fail "$probe has no line: const healthzStatus = \"ok\""
 
 tmp=$(mktemp -d)
+# A directory anyone may write to (git-ignored tmp/, kept between runs): the workspace user makes
+# a file there, whose owner on the host is checked; the repository itself may belong to another
+# user (root on CI).
+owner_dir=tmp/devcontainer-test
+mkdir -p "$owner_dir" && chmod 1777 "$owner_dir" && rm -f "$owner_dir/made-inside"
 snapshot() { # the working tree as the test found it: git's view, and every file's owner/mode/size
   git status --porcelain=v1 --untracked-files=all --ignored
   find . -path ./.git -prune -o -printf '%y %u:%g %m %s %p\n' | sort
@@ -67,6 +72,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+docker volume ls -q >"$tmp/volumes.before"
 t0=$SECONDS
 say "devcontainer up (compose files: $(jq -c .dockerComposeFile "$tmp/devcontainer.json"))"
 "$cli" up "${dc[@]}" --log-format text >"$tmp/up.json" 2>"$tmp/up.log" || {
@@ -104,12 +110,38 @@ summarise_go_test() {
 failed=() # steps that failed after the stack came up: the later steps still run, for the log
 step_failed() { echo "devcontainer-test: FAIL: $1" >&2; failed+=("$1"); }
 
-say "go test -short ./... inside the workspace (DDB_TEST_ENDPOINT=http://dynamodb:8000)"
+# The workspace user: not root; the host user's UID where the CLI can give it (Linux host, user
+# not root); on a root host UID 0 is taken by root inside, so the CLI leaves the image's user.
+say "the workspace user"
+image_uid=$(docker run --rm --entrypoint id "$(docker compose -p "$project" "${compose[@]}" config --format json \
+  | jq -r .services.workspace.image)" -u)
+want_uid=$(id -u)
+[ "$want_uid" != 0 ] || want_uid=$image_uid
+user_line=$(inside bash -c 'echo "$(id -u) $(id -un) $HOME $(go env GOMODCACHE) $(go env GOCACHE)"
+  for d in "$(go env GOMODCACHE)" "$(go env GOCACHE)"; do [ -w "$d" ] || echo "not writable: $d"; done
+  touch /workspace/tmp/devcontainer-test/made-inside') || step_failed "workspace user: $user_line"
+say "inside: uid user home GOMODCACHE GOCACHE = $user_line"
+read -r in_uid in_user in_home _ <<<"$user_line"
+made=$(stat -c %u "$owner_dir/made-inside" 2>/dev/null || echo none)
+if [ "$in_uid" = 0 ] || [ "$in_user" != vscode ]; then
+  step_failed "the workspace runs as $in_user (UID $in_uid), want the non-root user vscode"
+elif [ "$in_uid" != "$want_uid" ] || [ "$made" != "$want_uid" ]; then
+  step_failed "workspace UID $in_uid, a file made there is owned by $made on the host; want $want_uid (host UID $(id -u), image UID $image_uid)"
+elif grep -q 'not writable' <<<"$user_line"; then
+  step_failed "Go caches not writable by the workspace user: $user_line"
+else
+  say "ok: workspace user vscode, UID $in_uid (host UID $(id -u), image UID $image_uid); a file made inside is owned by UID $made on the host; Go caches under $in_home"
+fi
+rm -f "$owner_dir/made-inside"
+
+say "go test -short ./... inside the workspace (DDB_TEST_ENDPOINT=http://dynamodb:8000; $(grep -qx "${project}_workspace-gomod" "$tmp/volumes.before" && echo "cache volumes from an earlier run" || echo "new cache volumes, filled from the image"))"
+t_go=$SECONDS
 if inside bash -c '[ "$DDB_TEST_ENDPOINT" = http://dynamodb:8000 ] || { echo "DDB_TEST_ENDPOINT=$DDB_TEST_ENDPOINT"; exit 1; }
     go test -short -count=1 -json ./... >/tmp/go-test.json 2>/tmp/go-test.err' >"$tmp/go-test.out" 2>&1; then rc=0; else rc=$?; fi
 inside cat /tmp/go-test.json >"$tmp/go-test.json" 2>/dev/null || true
 if [ -s "$tmp/go-test.json" ]; then summarise_go_test <"$tmp/go-test.json"; else cat "$tmp/go-test.out"; fi
 [ "$rc" = 0 ] || { inside cat /tmp/go-test.err 2>/dev/null | tail -20; step_failed "go test inside the workspace (exit $rc)"; }
+say "go test -short ./... inside took $((SECONDS - t_go)) s (load: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 say "curl flow through the compose network"
 inside bash -c 'set -e
@@ -126,9 +158,17 @@ inside bash -c 'set -e
   call GET "/object/$id" 404' || step_failed "curl flow"
 
 say "hot reload: edit $probe inside the workspace"
+# On a root host the checkout is root's and the workspace user (UID 1000, see above) may not write
+# it: the edit is then made as root in the same container; what is tested here is that a save in
+# the workspace reaches air.
+edit_inside=(inside)
+if [ "$(id -u)" = 0 ]; then
+  edit_inside=(docker exec -u 0 -w /workspace "$(jq -r .containerId <<<"$result")")
+  say "(host user is root: editing as root inside the workspace container)"
+fi
 api_before=$(docker compose -p "$project" "${compose[@]}" ps -q api)
 started_before=$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_before")
-inside bash -c 'set -e
+"${edit_inside[@]}" bash -c 'set -e
   f=src/httpapi/health.go
   cp "$f" /tmp/health.go.orig
   serve() { # MARKER: save the file with healthzStatus = MARKER, print seconds until /healthz serves it

@@ -17,7 +17,15 @@ case "${1:-}" in
     } >&2
     exit 1 ;;
   down)
-    # Containers, network and volumes, the workspace's Go caches included.
-    docker compose "${compose[@]}" down --volumes --remove-orphans ;;
+    # Containers, network and volumes; the workspace's Go caches only with VOLUMES=1 (kept, the
+    # next workspace starts warm).
+    if [ "${VOLUMES:-}" = 1 ]; then
+      docker compose "${compose[@]}" down --volumes --remove-orphans
+    else
+      docker compose "${compose[@]}" down --remove-orphans
+      project=$(docker compose "${compose[@]}" config --format json | jq -r .name)
+      docker volume ls -q --filter "label=com.docker.compose.project=$project" \
+        | { grep -Ev '_workspace-go(mod|cache)$' || true; } | xargs -r docker volume rm
+    fi ;;
   *) echo "usage: $0 up|down" >&2; exit 2 ;;
 esac
