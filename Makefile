@@ -27,8 +27,8 @@ endif
 # target and each suite appears once. Cheapest first: Go checks, static checks, Docker suites.
 CHECK_STEPS := \
 	vet lint test-race fuzz bench-smoke \
-	terraform-fmt \
-	stack-test devcontainer-test
+	terraform-fmt actionlint \
+	stack-test persistence-test browser-test debug-test devcontainer-test
 
 .PHONY: help
 help: ## List the verbs.
@@ -56,7 +56,7 @@ test-race: deps ## go test -race ./...: every test, long ones included, never ca
 	$(GO) test -race -count=1 ./...
 
 FUZZTIME     ?= 20s
-FUZZ_TARGETS := FuzzParseID FuzzRoutes FuzzRawRequest
+FUZZ_TARGETS := FuzzParseID FuzzRoutes FuzzRawRequest FuzzAppendObject
 fuzz: deps ## Fuzz each target in src/httpapi for FUZZTIME (20s); a failing input lands in its testdata/fuzz.
 	@for target in $(FUZZ_TARGETS); do \
 	  echo "fuzz: $$target for $(FUZZTIME)"; \

@@ -4,7 +4,8 @@
 #
 # Nothing here changes what users run. It installs what the machine lacks:
 #   1. Debian packages: docker.io (dockerd 20.10, containerd, runc), debootstrap, jq, and
-#      chromium (the docs page test drives a real headless browser)
+#      chromium (the docs page and table browser tests drive a real headless browser), shellcheck
+#      (actionlint checks the workflow's run: steps with it)
 #   2. dockerd, started unless an engine already answers
 #   3. the Compose v2 and buildx CLI plugins, built from the Go module proxy (no GitHub downloads
 #      here); pinned below, binaries cached per version
@@ -25,10 +26,10 @@ step() { local t0=$SECONDS; echo "::: provision: $1"; "${@:2}"; echo "::: provis
 
 apt_packages() {
   local missing=() p
-  for p in docker.io debootstrap jq chromium; do
+  for p in docker.io debootstrap jq chromium shellcheck; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
-  if [ ${#missing[@]} -eq 0 ]; then echo "already installed: docker.io debootstrap jq chromium"; return; fi
+  if [ ${#missing[@]} -eq 0 ]; then echo "already installed: docker.io debootstrap jq chromium shellcheck"; return; fi
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   echo "installed: ${missing[*]}"

@@ -16,5 +16,6 @@ $(ACTIONLINT):
 # actionlint also runs shellcheck on every `run:` script when shellcheck is on PATH (it is on
 # GitHub's hosted runners; `apt-get install shellcheck` elsewhere), and says nothing when not.
 actionlint: $(ACTIONLINT) ## actionlint v1.7.12 on .github/workflows (+ shellcheck on run: steps when installed).
-	@command -v shellcheck >/dev/null || echo "actionlint: shellcheck not on PATH; run: scripts are not shellchecked"
+	@command -v shellcheck >/dev/null || { [ "$(CI)" != true ] || { echo "actionlint: shellcheck is required when CI=true (.ci/provision.sh installs it)" >&2; exit 1; }; \
+	  echo "actionlint: shellcheck not on PATH; run: scripts are not shellchecked"; }
 	$(ACTIONLINT) -no-color
