@@ -93,7 +93,7 @@ func (l *trackingListener) Close() error {
 		if !c.used.Load() {
 			_ = c.Conn.Close()
 		} else if c.writing.Load() {
-			_ = c.Conn.SetWriteDeadline(deadline)
+			_ = c.SetWriteDeadline(deadline)
 		}
 	}
 	return err
@@ -161,11 +161,11 @@ func (c *trackedConn) Write(p []byte) (int, error) {
 // its shorter deadline may have been overwritten, so it is set again.
 func (c *trackedConn) setWriteDeadline() error {
 	now, stall := time.Now(), c.l.writeStall()
-	if err := c.Conn.SetWriteDeadline(now.Add(stall)); err != nil {
+	if err := c.SetWriteDeadline(now.Add(stall)); err != nil {
 		return err
 	}
 	if again := c.l.writeStall(); again != stall {
-		return c.Conn.SetWriteDeadline(now.Add(again))
+		return c.SetWriteDeadline(now.Add(again))
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ func sendRaw(t *testing.T, addr, method, req string, wait time.Duration) exchang
 		x.rest = all
 		return x
 	}
+	defer resp.Body.Close()
 	x.first = resp
 	x.body, _ = io.ReadAll(resp.Body)
 	x.rest, _ = io.ReadAll(br)
