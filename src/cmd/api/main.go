@@ -12,10 +12,10 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/caarlos0/env/v11"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/acme/objects-api/src/config"
@@ -40,23 +40,13 @@ var errConfig = errors.New("configuration")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], environ(), os.Stdout); err != nil {
+	if err := run(ctx, os.Args[1:], env.ToMap(os.Environ()), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "api:", err)
 		if errors.Is(err, errConfig) {
 			os.Exit(2)
 		}
 		os.Exit(1)
 	}
-}
-
-func environ() map[string]string {
-	m := make(map[string]string)
-	for _, kv := range os.Environ() {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
 }
 
 // run serves until ctx is done, then shuts down gracefully. Logs go to stdout as JSON.
