@@ -17,8 +17,8 @@ type breakpoint struct {
 	handler string
 }
 
-// locateHandler finds, in the Go package in dir, the handler registered as
-// app.<method>(route, handler(...)) and returns the first statement of the handler's closure
+// locateHandler finds, in the Go package in dir, the handler the route table lists for method
+// and route, and returns the first statement of the handler's closure
 // after the one that assigns variable (and after that statement's error check), so that the
 // variable is in scope and set when the breakpoint is hit. Reading the routes instead of
 // naming the function keeps the test working when the handler is renamed.
@@ -41,7 +41,7 @@ func locateHandler(dir, method, route, variable string) (breakpoint, error) {
 	}
 	name := registeredHandler(files, method, route)
 	if name == "" {
-		return breakpoint{}, fmt.Errorf("%s: no app.%s(%q, handler(...)) call", dir, method, route)
+		return breakpoint{}, fmt.Errorf("%s: the route table lists no %s %s", dir, method, route)
 	}
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -61,30 +61,36 @@ func locateHandler(dir, method, route, variable string) (breakpoint, error) {
 	return breakpoint{}, fmt.Errorf("%s: handler %s registered but not declared", dir, name)
 }
 
-// registeredHandler returns the name of the function called in app.<method>(route, f(...)).
+// registeredHandler returns the name of the handler constructor that the route table
+// (src/httpapi/routes.go) lists for method and route: an element {"GET", "/object/:id", ..., f}.
 func registeredHandler(files []*ast.File, method, route string) string {
 	var name string
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) != 2 {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok || len(lit.Elts) < 3 {
 				return true
 			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			lit, isLit := call.Args[0].(*ast.BasicLit)
-			inner, isCall := call.Args[1].(*ast.CallExpr)
-			if !ok || sel.Sel.Name != method || !isLit || !isCall {
-				return true
-			}
-			if r, err := strconv.Unquote(lit.Value); err == nil && r == route {
-				if id, ok := inner.Fun.(*ast.Ident); ok {
-					name = id.Name
-				}
+			m, r := stringLit(lit.Elts[0]), stringLit(lit.Elts[1])
+			if id, ok := lit.Elts[len(lit.Elts)-1].(*ast.Ident); ok && strings.EqualFold(m, method) && r == route {
+				name = id.Name
 			}
 			return true
 		})
 	}
 	return name
+}
+
+func stringLit(e ast.Expr) string {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return ""
+	}
+	s, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return ""
+	}
+	return s
 }
 
 // statementAfter finds the closure that fn returns and the statement after the assignment to
