@@ -11,9 +11,11 @@ up: $(OFFLINE_IMAGES) ## Build and start the stack (DynamoDB Local, table job, A
 	scripts/compose.sh up --build -d --wait
 
 # With the persistence file always, so that a plain `make down` also deletes the data a PERSIST=1
-# stack kept: the table job's state (terraform-data) never outlives the table it describes.
-down: ## Stop the stack and delete its volumes; PERSIST=1 make down keeps them (the data and the table job's state).
-	PERSIST=1 scripts/compose.sh down $(if $(filter 1,$(PERSIST)),,-v) --remove-orphans
+# stack kept: the table job's state (terraform-data) never outlives the table it describes. With
+# every profile, so that the table browser (`make tools-up`) stops with the rest.
+down: ## Stop the stack (table browser included) and delete its volumes; PERSIST=1 make down keeps them (the data and the table job's state).
+	@echo "down: $(if $(filter 1,$(PERSIST)),keeping the volumes (PERSIST=1),deleting the volumes: DynamoDB Local's data and the table job's state)"
+	@PERSIST=1 scripts/compose.sh --profile '*' down $(if $(filter 1,$(PERSIST)),,-v) --remove-orphans
 
 logs: ## Follow the stack's logs.
 	scripts/compose.sh logs -f

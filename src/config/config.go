@@ -103,7 +103,7 @@ func parseProblems(err error) []string {
 func envName(field string) string {
 	switch field {
 	case "Port":
-		return "PORT"
+		return "PORT (a port number, 1-65535)"
 	case "Timeout":
 		return "DDB_TIMEOUT (a Go duration such as 3s or 500ms)"
 	case "LogLevel":
