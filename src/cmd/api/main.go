@@ -75,9 +75,16 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 		return err
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "config", cfg.Redacted())
-	stopLog := context.AfterFunc(ctx, func() { logger.Info("shutting down", "timeout", shutdownTimeout.String()) })
-	defer stopLog()
-	return httpapi.Serve(ctx, app, ln, shutdownTimeout)
+	logged := make(chan struct{})
+	stopLog := context.AfterFunc(ctx, func() {
+		logger.Info("shutting down", "timeout", shutdownTimeout.String())
+		close(logged)
+	})
+	err = httpapi.Serve(ctx, app, ln, shutdownTimeout)
+	if !stopLog() { // the line is being written on its own goroutine: let it finish before exit
+		<-logged
+	}
+	return err
 }
 
 // newApp wires the API for cfg: the DynamoDB client, the store reporting its calls to the
