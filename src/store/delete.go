@@ -6,23 +6,48 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// deleteWorkers is how many DeleteItem calls DeleteAll keeps in flight.
-const deleteWorkers = 32
+const (
+	// maxBatch is BatchWriteItem's limit of requests per call (DynamoDB API reference).
+	maxBatch = 25
+	// batchWorkers is how many BatchWriteItem calls DeleteAll keeps in flight.
+	batchWorkers = 4
+)
+
+// backoff paces retries of UnprocessedItems: attempts calls in all, waiting first, then twice
+// as long each time, capped at max (AWS recommends exponential backoff for UnprocessedItems).
+type backoff struct {
+	attempts   int
+	first, max time.Duration
+}
+
+// unprocessedBackoff gives up after about 3 s of waiting in all.
+var unprocessedBackoff = backoff{attempts: 8, first: 25 * time.Millisecond, max: time.Second}
 
 // DeleteAll deletes every object in the table: it scans the keys page by page (ConsistentRead)
-// and deletes each with DeleteItem, ReturnValues ALL_OLD, deleteWorkers at a time. deleted
-// counts only the items this call removed: an item that another request deleted in the
-// meantime is not counted, so concurrent calls never count an object twice. (BatchWriteItem
-// would be cheaper but cannot say whether an item was there.)
+// and deletes them with BatchWriteItem, 25 per call, batchWorkers calls in flight, retrying
+// UnprocessedItems. deleted counts the items its calls removed.
+//
+// BatchWriteItem cannot say whether an item was still there, so two DeleteAll calls running at
+// once would both count an object they both saw. They therefore take turns on a Store: the
+// second waits (within its ctx) and finds only what the first left, so concurrent calls on one
+// process never count an object twice. (DeleteItem with ALL_OLD per item would make the count
+// exact across processes too, at several times the cost; see docs/BENCHMARKS.md.)
 //
 // It stops at the first failure, or when ctx is done (the client went away, the overall
 // bound passed), and returns the count so far with an *Error saying how many were deleted.
 func (s *Store) DeleteAll(ctx context.Context) (deleted int, err error) {
+	select {
+	case s.deleting <- struct{}{}:
+		defer func() { <-s.deleting }()
+	case <-ctx.Done():
+		return 0, s.partial(ctx, ctx.Err(), 0)
+	}
 	var n atomic.Int64
 	pages := s.keyPages()
 	for pages.HasMorePages() {
@@ -52,38 +77,35 @@ func (s *Store) nextKeys(ctx context.Context, p *dynamodb.ScanPaginator) ([]map[
 	return out.Items, nil
 }
 
-// deleteKeys deletes keys in parallel, adding to n each item it removed. The first error
-// stops the feeding of keys; calls in flight finish (and are counted), so the count stays
-// exact. When ctx ends, calls cut off may have deleted their item uncounted: the count is then
-// a lower bound.
+// deleteKeys deletes keys in batches, batchWorkers at a time, adding to n what each batch
+// removed. The first error stops the feeding of batches; calls in flight finish (and are
+// counted). When ctx ends, a call cut off may have deleted its items uncounted: the count is
+// then a lower bound.
 func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.AttributeValue, n *atomic.Int64) error {
 	var (
 		first  error
 		once   sync.Once
 		failed = make(chan struct{})
-		next   = make(chan map[string]types.AttributeValue)
+		next   = make(chan []types.WriteRequest)
 		wg     sync.WaitGroup
 	)
-	for range min(deleteWorkers, len(keys)) {
+	for range min(batchWorkers, (len(keys)+maxBatch-1)/maxBatch) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for key := range next {
-				removed, err := s.deleteKey(ctx, key)
+			for reqs := range next {
+				done, err := s.batchDelete(ctx, reqs)
+				n.Add(int64(done))
 				if err != nil {
 					once.Do(func() { first = err; close(failed) })
-					continue // drain: the feeder stops at once
-				}
-				if removed {
-					n.Add(1)
 				}
 			}
 		}()
 	}
 feed:
-	for _, key := range keys {
+	for start := 0; start < len(keys); start += maxBatch {
 		select {
-		case next <- key:
+		case next <- deleteRequests(keys[start:min(start+maxBatch, len(keys))]):
 		case <-failed:
 			break feed
 		case <-ctx.Done():
@@ -98,16 +120,49 @@ feed:
 	return first
 }
 
-func (s *Store) deleteKey(ctx context.Context, key map[string]types.AttributeValue) (removed bool, err error) {
+func deleteRequests(keys []map[string]types.AttributeValue) []types.WriteRequest {
+	reqs := make([]types.WriteRequest, len(keys))
+	for i, k := range keys {
+		reqs[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k}}
+	}
+	return reqs
+}
+
+// batchDelete writes reqs (at most 25), retrying UnprocessedItems with backoff. done is how
+// many of reqs DynamoDB processed, also when it gives up.
+func (s *Store) batchDelete(ctx context.Context, reqs []types.WriteRequest) (done int, err error) {
+	total, wait := len(reqs), s.retry.first
+	for attempt := 1; ; attempt++ {
+		left, err := s.batchWrite(ctx, reqs)
+		if err != nil {
+			return total - len(reqs), err
+		}
+		if len(left) == 0 {
+			return total, nil
+		}
+		if attempt >= s.retry.attempts {
+			return total - len(left), &Error{Kind: Unavailable, Op: "BatchWriteItem", Msg: "DynamoDB is throttling the deletes; retry later",
+				Err: fmt.Errorf("%d deletes still unprocessed after %d attempts", len(left), attempt)}
+		}
+		select {
+		case <-ctx.Done():
+			return total - len(left), ctx.Err()
+		case <-time.After(wait):
+		}
+		wait, reqs = min(2*wait, s.retry.max), left
+	}
+}
+
+func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) ([]types.WriteRequest, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
-	out, err := s.api.DeleteItem(ctx, &dynamodb.DeleteItemInput{
-		TableName: &s.cfg.Table, Key: key, ReturnValues: types.ReturnValueAllOld,
+	out, err := s.api.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
+		RequestItems: map[string][]types.WriteRequest{s.cfg.Table: reqs},
 	})
 	if err != nil {
-		return false, s.wrap("DeleteItem", err)
+		return nil, s.wrap("BatchWriteItem", err)
 	}
-	return len(out.Attributes) > 0, nil
+	return out.UnprocessedItems[s.cfg.Table], nil
 }
 
 // partial says how many objects were deleted before err. When ctx itself ended (the client

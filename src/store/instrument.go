@@ -59,6 +59,10 @@ func (i *instrumented) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemIn
 	return observe(i.obs, "DeleteItem", func() (*dynamodb.DeleteItemOutput, error) { return i.api.DeleteItem(ctx, in, o...) })
 }
 
+func (i *instrumented) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	return observe(i.obs, "BatchWriteItem", func() (*dynamodb.BatchWriteItemOutput, error) { return i.api.BatchWriteItem(ctx, in, o...) })
+}
+
 func (i *instrumented) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, o ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
 	return observe(i.obs, "DescribeTable", func() (*dynamodb.DescribeTableOutput, error) { return i.api.DescribeTable(ctx, in, o...) })
 }

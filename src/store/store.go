@@ -18,6 +18,7 @@ type API interface {
 	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
 	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
 	DescribeTable(context.Context, *dynamodb.DescribeTableInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
 	dynamodb.ScanAPIClient
 }
@@ -36,6 +37,9 @@ type Object struct {
 type Store struct {
 	api API
 	cfg Config
+	// deleting holds DeleteAll's turn: one at a time per Store (see DeleteAll).
+	deleting chan struct{}
+	retry    backoff
 }
 
 // Config says which table a Store uses and how it is reached.
@@ -50,7 +54,9 @@ type Config struct {
 }
 
 // New returns a Store on api for cfg.
-func New(api API, cfg Config) *Store { return &Store{api: api, cfg: cfg} }
+func New(api API, cfg Config) *Store {
+	return &Store{api: api, cfg: cfg, deleting: make(chan struct{}, 1), retry: unprocessedBackoff}
+}
 
 // Put stores the object id with write time ts, replacing any object with that id.
 // created reports whether no object had that id before (PutItem's ALL_OLD return values).

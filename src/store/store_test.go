@@ -182,41 +182,91 @@ func TestConcurrentDeleteAllCountsEachObjectOnce(t *testing.T) {
 	}
 }
 
-// failingDeletes fails every DeleteItem after the first ok ones.
+// failingDeletes fails every BatchWriteItem after the first ok ones.
 type failingDeletes struct {
 	store.API
 	ok    int64
 	calls atomic.Int64
 }
 
-func (f *failingDeletes) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+func (f *failingDeletes) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
 	if f.calls.Add(1) > f.ok {
 		return nil, &types.ProvisionedThroughputExceededException{Message: aws.String("injected")}
 	}
-	return f.API.DeleteItem(ctx, in, o...)
+	return f.API.BatchWriteItem(ctx, in, o...)
+}
+
+// unprocessed hands back the last item of every BatchWriteItem call as UnprocessedItems, for
+// the first times calls (or always when times is negative), as DynamoDB does when it throttles.
+type unprocessed struct {
+	store.API
+	times int64
+	calls atomic.Int64
+}
+
+func (u *unprocessed) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	if u.times >= 0 && u.calls.Add(1) > u.times {
+		return u.API.BatchWriteItem(ctx, in, o...)
+	}
+	kept := make(map[string][]types.WriteRequest)
+	for table, reqs := range in.RequestItems {
+		last := len(reqs) - 1
+		if last > 0 {
+			if _, err := u.API.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs[:last]}}, o...); err != nil {
+				return nil, err
+			}
+		}
+		kept[table] = reqs[last:]
+	}
+	return &dynamodb.BatchWriteItemOutput{UnprocessedItems: kept}, nil
+}
+
+// TestDeleteAllRetriesUnprocessedItems: items DynamoDB leaves unprocessed are retried; when
+// they stay unprocessed, DeleteAll fails saying exactly how many it deleted, never "deleted".
+func TestDeleteAllRetriesUnprocessedItems(t *testing.T) {
+	const n = 60 // three batches
+	t.Run("retry succeeds", func(t *testing.T) {
+		_, c, table := newStore(t, "uuid")
+		testutil.Seed(t, c, table, "uuid", n, 0)
+		s := store.New(&unprocessed{API: c, times: 3}, cfg(table, "uuid", ""))
+		if deleted, err := s.DeleteAll(context.Background()); err != nil || deleted != n {
+			t.Fatalf("DeleteAll = %d, %v; want %d, nil", deleted, err, n)
+		}
+		if left := listAll(t, s); len(left) != 0 {
+			t.Fatalf("%d objects left", len(left))
+		}
+	})
+	t.Run("stays unprocessed", func(t *testing.T) {
+		_, c, table := newStore(t, "uuid")
+		testutil.Seed(t, c, table, "uuid", n, 0)
+		s := store.New(&unprocessed{API: c, times: -1}, cfg(table, "uuid", ""))
+		s.ShortenRetry()
+		deleted, err := s.DeleteAll(context.Background())
+		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), n, true)
+	})
 }
 
 // TestDeleteAllStopsAndSaysHowMany: on a failure, or when its context ends, DeleteAll stops
 // and its error says truthfully how many objects it deleted; it never claims success.
 func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
 	const n = 200
-	t.Run("DeleteItem fails", func(t *testing.T) {
+	t.Run("BatchWriteItem fails", func(t *testing.T) {
 		_, c, table := newStore(t, "uuid")
 		testutil.Seed(t, c, table, "uuid", n, 0)
-		deleted, err := store.New(&failingDeletes{API: c, ok: 50}, cfg(table, "uuid", "")).DeleteAll(context.Background())
-		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), true)
+		deleted, err := store.New(&failingDeletes{API: c, ok: 2}, cfg(table, "uuid", "")).DeleteAll(context.Background())
+		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), n, true)
 	})
 	t.Run("context ends", func(t *testing.T) {
 		_, c, table := newStore(t, "uuid")
 		testutil.Seed(t, c, table, "uuid", n, 0)
 		ctx, cancel := context.WithCancel(context.Background())
-		api := &cancelAfter{API: c, n: 20, cancel: cancel}
+		api := &cancelAfter{API: c, n: 2, cancel: cancel}
 		deleted, err := store.New(api, cfg(table, "uuid", "")).DeleteAll(ctx)
-		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), true)
+		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid", "")))), n, true)
 	})
 }
 
-// cancelAfter cancels the caller's context once n DeleteItem calls have succeeded. It sends
+// cancelAfter cancels the caller's context once n BatchWriteItem calls have succeeded. It sends
 // every call with a context that is never cancelled: dynalite 4 crashes (an unhandled
 // "aborted" error) when a client abandons a request in flight, which would take down the
 // backend the other tests share.
@@ -227,15 +277,15 @@ type cancelAfter struct {
 	cancel func()
 }
 
-func (c *cancelAfter) DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
-	out, err := c.API.DeleteItem(context.WithoutCancel(ctx), in, o...)
+func (c *cancelAfter) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	out, err := c.API.BatchWriteItem(context.WithoutCancel(ctx), in, o...)
 	if err == nil && c.done.Add(1) == c.n {
 		c.cancel()
 	}
 	return out, err
 }
 
-func wantPartial(t *testing.T, err error, deleted, gone int, exact bool) {
+func wantPartial(t *testing.T, err error, deleted, gone, total int, exact bool) {
 	t.Helper()
 	var se *store.Error
 	if !errors.As(err, &se) || se.Kind != store.Unavailable {
@@ -247,7 +297,7 @@ func wantPartial(t *testing.T, err error, deleted, gone int, exact bool) {
 	if deleted > gone || (exact && deleted != gone) || deleted == 0 {
 		t.Fatalf("DeleteAll says %d deleted; %d objects are gone", deleted, gone)
 	}
-	if gone == 0 || gone == 200 {
+	if gone == 0 || gone == total {
 		t.Fatalf("%d objects gone: the failure did not come mid-way", gone)
 	}
 }

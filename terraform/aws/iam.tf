@@ -26,6 +26,7 @@ data "aws_iam_policy_document" "task" {
   statement {
     sid = "ObjectsTable"
     actions = [
+      "dynamodb:BatchWriteItem",
       "dynamodb:DeleteItem",
       "dynamodb:DescribeTable",
       "dynamodb:GetItem",
