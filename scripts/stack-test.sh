@@ -62,7 +62,7 @@ wait_for_body() {
   while [ $SECONDS -lt $deadline ]; do
     got=$(curl -s --max-time 1 "$base$1" || true)
     [ "$got" = "$2" ] && return 0
-    sleep 0.1
+    sleep 0.02
   done
   fail "GET $1 still answers '$got' after $3 s; want '$2'"
 }
@@ -83,7 +83,7 @@ pass "curl flow against the dev stack"
 
 # 2. Hot reload through the bind mount and air: RELOADS one-line edits (default 7), each timed
 # from the save until /healthz serves it; then the original is restored. Timing wait_for_body
-# polls every 100 ms, so a figure is at most that much late.
+# polls every 20 ms, so a figure is at most that much late.
 reloads=${RELOADS:-7}
 wait_for_body /healthz '{"status":"ok"}' 30
 samples=()

@@ -85,23 +85,24 @@ func isField(line []byte, name string) bool {
 	return true
 }
 
+// malformed is a 400 for a request whose framing breaks RFC 9112 in the way what says.
+func malformed(what string) error {
+	return fiber.NewError(fiber.StatusBadRequest, "malformed request: "+what)
+}
+
 var (
 	errVersion = fiber.NewError(fiber.StatusHTTPVersionNotSupported,
 		"HTTP version not supported; the API speaks HTTP/1.1 (and HTTP/1.0)")
-	errBareLF = fiber.NewError(fiber.StatusBadRequest,
-		"malformed request: header lines must end in CRLF (RFC 9112 §2.2)")
-	errBothLengths = fiber.NewError(fiber.StatusBadRequest,
-		"malformed request: Content-Length and Transfer-Encoding together (RFC 9112 §6.3)")
 	errTransferCoding = fiber.NewError(fiber.StatusNotImplemented,
 		"Transfer-Encoding not implemented; the API reads Content-Length or chunked bodies")
-	errMalformed = fiber.NewError(fiber.StatusBadRequest,
-		"malformed request: the request line or a header does not follow RFC 9112 (HTTP/1.1)")
-	errBrokenChunk = fiber.NewError(fiber.StatusBadRequest,
-		"malformed request: the chunked body does not follow RFC 9112 §7.1")
-	errTwoLengths = fiber.NewError(fiber.StatusBadRequest,
-		"malformed request: more than one Content-Length header (RFC 9112 §6.3)")
 	errTimeout = fiber.NewError(fiber.StatusRequestTimeout,
 		"the request did not arrive in full within the read timeout")
+
+	errBareLF      = malformed("header lines must end in CRLF (RFC 9112 §2.2)")
+	errBothLengths = malformed("Content-Length and Transfer-Encoding together (RFC 9112 §6.3)")
+	errMalformed   = malformed("the request line or a header does not follow RFC 9112 (HTTP/1.1)")
+	errBrokenChunk = malformed("the chunked body does not follow RFC 9112 §7.1")
+	errTwoLengths  = malformed("more than one Content-Length header (RFC 9112 §6.3)")
 )
 
 // parseFault is the answer to an error fasthttp met while reading a request (other than a
