@@ -7,8 +7,12 @@ TERRAFORM       ?= $(or $(shell command -v terraform 2>/dev/null),$(TOOLS_CACHE)
 
 .PHONY: up down logs smoke up-prod stack-test terraform-fmt
 
+# Where the API answers, once `up` has waited for it (docker-compose.yml publishes it there).
+API_URL_HINT = echo "The API is up: curl http://127.0.0.1:$(or $(API_PORT),8080)/objects   (logs: docker compose logs -f api)"
+
 up: $(OFFLINE_IMAGES) ## Build and start the stack (DynamoDB Local, table job, API on :8080); waits until healthy.
 	scripts/compose.sh up --build -d --wait
+	@$(API_URL_HINT)
 
 # With the persistence file always, so that a plain `make down` also deletes the data a PERSIST=1
 # stack kept: the table job's state (terraform-data) never outlives the table it describes. With
@@ -25,6 +29,7 @@ smoke: ## The README's curl flow against a running API (BASE=URL; default localh
 
 up-prod: $(OFFLINE_IMAGES) ## The stack with the prod image (scratch, UID 65532, read-only) instead of air.
 	scripts/compose.sh --prod up --build -d --wait
+	@$(API_URL_HINT)
 
 stack-test: $(OFFLINE_IMAGES) ## Stack test: up, curl flow, hot reload, restarts, clean tree, prod image (needs Docker).
 	scripts/stack-test.sh
