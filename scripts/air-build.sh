@@ -6,7 +6,9 @@
 set -u
 dir=/tmp/air
 started=$(date +%s.%N)
-go build "$@" -o "$dir/api" ./src/cmd/api >"$dir/build-output.tmp" 2>&1
+# GOGC=off: the compiler and linker skip their garbage collection, for ~30 MB more at the peak
+# (about 320 MB for the link).
+GOGC=off go build "$@" -o "$dir/api" ./src/cmd/api >"$dir/build-output.tmp" 2>&1
 rc=$?
 cat "$dir/build-output.tmp" >&2
 mv "$dir/build-output.tmp" "$dir/build-output"
