@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -25,6 +26,8 @@ import (
 // Server is a dynalite process on 127.0.0.1.
 type Server struct {
 	bin  string
+	args []string  // dynalite's own flags, after --host and --port
+	out  io.Writer // its stdout and stderr
 	Port int
 	cmd  *exec.Cmd
 	mu   sync.Mutex
@@ -46,7 +49,7 @@ func Endpoint(t testing.TB) string {
 	if ep := os.Getenv("DDB_TEST_ENDPOINT"); ep != "" {
 		return ep
 	}
-	sharedOnce.Do(func() { shared, sharedErr = start(0) })
+	sharedOnce.Do(func() { shared, sharedErr = StartDynalite(os.Stderr) })
 	if sharedErr != nil {
 		unavailable(t, sharedErr)
 	}
@@ -57,7 +60,7 @@ func Endpoint(t testing.TB) string {
 // Such tests need a backend they own: with DDB_TEST_ENDPOINT set they still start dynalite.
 func OwnDynalite(t testing.TB) *Server {
 	t.Helper()
-	s, err := start(0)
+	s, err := StartDynalite(os.Stderr)
 	if err != nil {
 		if os.Getenv("DDB_TEST_ENDPOINT") != "" {
 			err = fmt.Errorf("this test stops and restarts its own backend, so it needs dynalite even with DDB_TEST_ENDPOINT set: %w", err)
@@ -85,17 +88,18 @@ func unavailable(t testing.TB, err error) {
 	t.Skipf("no DynamoDB-compatible test backend: %v (run `make deps`, or set DDB_TEST_ENDPOINT)", err)
 }
 
-func start(port int) (*Server, error) {
+// StartDynalite starts a fresh in-memory dynalite on a free loopback port, with args added to
+// its command line and its output going to out; Stop ends it.
+func StartDynalite(out io.Writer, args ...string) (*Server, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
 	}
-	if port == 0 {
-		if port, err = freePort(); err != nil {
-			return nil, err
-		}
+	port, err := PickPort()
+	if err != nil {
+		return nil, err
 	}
-	s := &Server{bin: bin, Port: port}
+	s := &Server{bin: bin, args: args, out: out, Port: port}
 	return s, s.Start()
 }
 
@@ -104,8 +108,8 @@ func start(port int) (*Server, error) {
 func (s *Server) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cmd := exec.Command(s.bin, "--host", "127.0.0.1", "--port", fmt.Sprint(s.Port))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd := exec.Command(s.bin, append([]string{"--host", "127.0.0.1", "--port", fmt.Sprint(s.Port)}, s.args...)...)
+	cmd.Stdout, cmd.Stderr = s.out, s.out
 	// Killed with the test binary even if it dies before cleanup runs.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
@@ -153,39 +157,34 @@ func (s *Server) Stop() {
 	s.cmd = nil
 }
 
-// findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite above the working directory.
+// findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite in the module.
 func findBin() (string, error) {
-	if b := os.Getenv("DYNALITE_BIN"); b != "" {
-		if _, err := os.Stat(b); err != nil {
-			return "", fmt.Errorf("DYNALITE_BIN: %w", err)
+	b := os.Getenv("DYNALITE_BIN")
+	if b == "" {
+		root, err := Root()
+		if err != nil {
+			return "", err
 		}
-		return b, nil
+		b = filepath.Join(root, "tools", "dynalite", "node_modules", ".bin", "dynalite")
 	}
-	dir, _ := os.Getwd()
-	for {
-		b := filepath.Join(dir, "tools", "dynalite", "node_modules", ".bin", "dynalite")
-		if _, err := os.Stat(b); err == nil {
-			return b, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("dynalite is not installed (tools/dynalite/node_modules)")
-		}
-		dir = parent
+	if _, err := os.Stat(b); err != nil {
+		return "", fmt.Errorf("dynalite is not installed (run `make deps`): %w", err)
 	}
+	return b, nil
 }
 
 // FreePort is a TCP port free on 127.0.0.1 a moment ago.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	p, err := freePort()
+	p, err := PickPort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func freePort() (int, error) {
+// PickPort is FreePort for callers without a test.
+func PickPort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

@@ -5,6 +5,7 @@ package testutil
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,17 +16,26 @@ import (
 // RepoRoot is the directory holding go.mod, found upwards from the test's working directory.
 func RepoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := Root()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// Root is RepoRoot for callers without a test (the bench harness).
+func Root() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("go.mod not found above the test's directory")
+			return "", errors.New("no go.mod at or above the working directory; run from the repository")
 		}
 		dir = parent
 	}
