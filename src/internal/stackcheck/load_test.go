@@ -1,8 +1,6 @@
 package stackcheck
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -12,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/acme/objects-api/src/internal/testutil"
@@ -59,16 +58,9 @@ func loadProfiles(t *testing.T, env map[string]string, profiles []string, files 
 // offlineEnv is offline/images.env: the variables OFFLINE=1 sets.
 func offlineEnv(t *testing.T) map[string]string {
 	t.Helper()
-	env := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(readFile(t, "offline/images.env")))
-	for sc.Scan() {
-		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
-			k, v, ok := strings.Cut(line, "=")
-			if !ok {
-				t.Fatalf("offline/images.env: %q is not NAME=value", line)
-			}
-			env[k] = v
-		}
+	env, err := dotenv.Read(filepath.Join(testutil.RepoRoot(t), "offline/images.env"))
+	if err != nil || len(env) == 0 {
+		t.Fatalf("offline/images.env: %d variables (%v)", len(env), err)
 	}
 	return env
 }

@@ -1,6 +1,7 @@
 package tfcheck
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,7 +117,7 @@ func TestTerraformAWSService(t *testing.T) {
 	}
 	for name := range env {
 		if _, ok := want[name]; !ok {
-			t.Errorf("container environment sets %s; on AWS the API needs only %v (no endpoint, no keys)", name, keysOf(want))
+			t.Errorf("container environment sets %s; on AWS the API needs only %v (no endpoint, no keys)", name, slices.Sorted(maps.Keys(want)))
 		}
 	}
 	for name, v := range want {
@@ -167,14 +168,4 @@ func TestTerraformAWSExposure(t *testing.T) {
 func attr(m *Module, b *hclsyntax.Block, name string) string {
 	v, _ := m.Attr(b, name)
 	return v
-}
-
-// keysOf lists a map's keys in order, for messages.
-func keysOf(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
