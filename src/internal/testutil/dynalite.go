@@ -9,16 +9,13 @@ package testutil
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -29,7 +26,7 @@ type Server struct {
 	args []string  // dynalite's own flags, after --host and --port
 	out  io.Writer // its stdout and stderr
 	Port int
-	cmd  *exec.Cmd
+	proc *Proc // nil when stopped
 	mu   sync.Mutex
 }
 
@@ -110,41 +107,27 @@ func (s *Server) Start() error {
 	defer s.mu.Unlock()
 	cmd := exec.Command(s.bin, append([]string{"--host", "127.0.0.1", "--port", fmt.Sprint(s.Port)}, s.args...)...)
 	cmd.Stdout, cmd.Stderr = s.out, s.out
-	// Killed with the test binary even if it dies before cleanup runs.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	p, err := StartProc(cmd)
+	if err != nil {
 		return fmt.Errorf("start %s: %w", s.bin, err)
 	}
-	s.cmd = cmd
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-exited:
-			s.cmd = nil
-			return fmt.Errorf("dynalite exited at start: %v", err)
-		default:
-		}
-		if resp, err := http.Get(s.Endpoint()); err == nil {
-			resp.Body.Close()
-			return nil // the goroutine above reaps the process when it exits
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := p.WaitHTTP(context.Background(), s.Endpoint(), 0, 15*time.Second); err != nil {
+		p.Stop(0)
+		return fmt.Errorf("dynalite: %w", err)
 	}
-	_ = cmd.Process.Kill()
-	s.cmd = nil
-	return errors.New("dynalite did not answer within 15s")
+	s.proc = p
+	return nil
 }
 
 // Stop kills the process (it holds nothing on disk). Stopping a stopped server does nothing.
 func (s *Server) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cmd == nil {
+	if s.proc == nil {
 		return
 	}
-	_ = s.cmd.Process.Kill()
+	s.proc.Stop(0)
+	s.proc = nil
 	// Wait until the port is free so that a restart can bind it.
 	for i := 0; i < 100; i++ {
 		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), 100*time.Millisecond)
@@ -154,7 +137,6 @@ func (s *Server) Stop() {
 		c.Close()
 		time.Sleep(20 * time.Millisecond)
 	}
-	s.cmd = nil
 }
 
 // findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite in the module.
