@@ -1,6 +1,7 @@
 package stackcheck
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -74,16 +75,16 @@ func readFile(t *testing.T, rel string) []byte {
 	return b
 }
 
-// trackedFiles lists the files git tracks, as paths relative to the repository; outside a git
-// checkout (a worktree mounted into a container), every file but dependencies and build output.
-func trackedFiles(t *testing.T) []string {
+// trackedFiles reads the text files git tracks, by path relative to the repository (files
+// deleted in the work tree and binaries left out); outside a git checkout (a worktree mounted
+// into a container), every file but dependencies and build output.
+func trackedFiles(t *testing.T) map[string][]byte {
 	t.Helper()
 	root := testutil.RepoRoot(t)
+	var paths []string
 	if out, err := exec.Command("git", "-C", root, "ls-files", "-z").Output(); err == nil && len(out) > 0 {
-		return strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
-	}
-	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		paths = strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
+	} else if err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -92,12 +93,17 @@ func trackedFiles(t *testing.T) []string {
 		case d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules" || rel == "tmp" || rel == "bin"):
 			return filepath.SkipDir
 		case d.Type().IsRegular():
-			files = append(files, filepath.ToSlash(rel))
+			paths = append(paths, filepath.ToSlash(rel))
 		}
 		return nil
-	})
-	if err != nil {
+	}); err != nil {
 		t.Fatal(err)
+	}
+	files := make(map[string][]byte, len(paths))
+	for _, f := range paths {
+		if b, err := os.ReadFile(filepath.Join(root, f)); err == nil && bytes.IndexByte(b, 0) < 0 {
+			files[f] = b
+		}
 	}
 	return files
 }

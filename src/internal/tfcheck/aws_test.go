@@ -2,7 +2,6 @@ package tfcheck
 
 import (
 	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,15 +114,8 @@ func TestTerraformAWSService(t *testing.T) {
 		"LOG_FORMAT":         "json",
 		"PORT":               "tostring(local.container_port)",
 	}
-	for name := range env {
-		if _, ok := want[name]; !ok {
-			t.Errorf("container environment sets %s; on AWS the API needs only %v (no endpoint, no keys)", name, slices.Sorted(maps.Keys(want)))
-		}
-	}
-	for name, v := range want {
-		if env[name] != v {
-			t.Errorf("container environment %s = %q, want %s", name, env[name], v)
-		}
+	if !maps.Equal(env, want) {
+		t.Errorf("container environment %v, want exactly %v: on AWS the API needs no endpoint and no keys", env, want)
 	}
 }
 
