@@ -119,24 +119,15 @@ func (s *Server) Start() error {
 	return nil
 }
 
-// Stop kills the process (it holds nothing on disk). Stopping a stopped server does nothing.
+// Stop kills the process (it holds nothing on disk) and waits for its exit. Stopping a stopped server does nothing.
 func (s *Server) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.proc == nil {
 		return
 	}
-	s.proc.Stop(0)
+	s.proc.Stop(0) // returns once the process has exited: its port is free for a restart
 	s.proc = nil
-	// Wait until the port is free so that a restart can bind it.
-	for i := 0; i < 100; i++ {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), 100*time.Millisecond)
-		if err != nil {
-			break
-		}
-		c.Close()
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite in the module.

@@ -108,7 +108,7 @@ func Seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) m
 }
 
 // Write sends reqs with BatchWriteItem, 25 a call and up to writers calls at once, retrying each
-// call's UnprocessedItems (20 attempts).
+// call's UnprocessedItems (20 attempts, 10 ms more between each).
 func Write(ctx context.Context, c *dynamodb.Client, table string, reqs []types.WriteRequest, writers int) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(writers)
@@ -119,9 +119,7 @@ func Write(ctx context.Context, c *dynamodb.Client, table string, reqs []types.W
 				if attempt == 20 {
 					return fmt.Errorf("BatchWriteItem: %d requests unprocessed after 20 attempts", len(todo))
 				}
-				if attempt > 0 {
-					time.Sleep(10 * time.Millisecond)
-				}
+				time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
 				out, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: todo}})
 				if err != nil {
 					return err
