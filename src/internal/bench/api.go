@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/prometheus/procfs"
+
 	"github.com/acme/objects-api/src/internal/testutil"
 )
 
@@ -60,10 +62,29 @@ func apiEnv(cfg Config, endpoint string, port int) []string {
 	}, cfg.APIEnv...)
 }
 
-// apiServer is one running API process.
+// apiServer is one running API process, measured through /proc.
 type apiServer struct {
-	proc
-	base string // http://127.0.0.1:port
+	*testutil.Proc
+	base string      // http://127.0.0.1:port
+	proc procfs.Proc // its /proc/<pid>
+}
+
+// cpuTime is the user+system CPU time the process has used so far (all its threads).
+func (s *apiServer) cpuTime() (time.Duration, error) {
+	st, err := s.proc.Stat()
+	return time.Duration(st.CPUTime() * float64(time.Second)), err
+}
+
+// memory returns VmRSS and VmHWM (peak RSS) in bytes from /proc/<pid>/status.
+func (s *apiServer) memory() (rss, hwm int64, err error) {
+	st, err := s.proc.NewStatus()
+	return int64(st.VmRSS), int64(st.VmHWM), err
+}
+
+// resetPeak sets VmHWM back to the current RSS (proc(5), clear_refs value 5), so the next
+// reading is the peak of one phase rather than of the process's life.
+func (s *apiServer) resetPeak() error {
+	return os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.proc.PID), []byte("5"), 0)
 }
 
 // startup starts the API cfg.Starts times and keeps the last process running: the figure is the
@@ -86,12 +107,15 @@ func startup(ctx context.Context, cfg Config, bin, endpoint string, log *os.File
 		if err != nil {
 			return nil, StartupResult{}, fmt.Errorf("start API: %w", err)
 		}
-		s = &apiServer{proc: proc{p}, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
-		if err := p.WaitHTTP(ctx, s.base+"/readyz", 200, 10*time.Second); err != nil {
+		s = &apiServer{Proc: p, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
+		if err = p.WaitHTTP(ctx, s.base+"/readyz", 200, 10*time.Second); err == nil {
+			times = append(times, time.Since(t0))
+			s.proc, err = procfs.NewProc(cmd.Process.Pid)
+		}
+		if err != nil {
 			p.Stop(time.Second)
 			return nil, StartupResult{}, fmt.Errorf("API: %w (log: %s)", err, log.Name())
 		}
-		times = append(times, time.Since(t0))
 	}
 	slices.Sort(times)
 	return s, StartupResult{Runs: cfg.Starts, MedianMS: ms(times[len(times)/2]), MaxMS: ms(times[len(times)-1])}, nil

@@ -66,8 +66,7 @@ func count(ctx context.Context, c *dynamodb.Client) (int, error) {
 
 // deleteBatched is the direct baseline for DELETE /objects: Scan the keys page by page and
 // BatchWriteItem them 25 at a time, one call after another.
-func deleteBatched(ctx context.Context, c *dynamodb.Client) (int, error) {
-	deleted := 0
+func deleteBatched(ctx context.Context, c *dynamodb.Client) error {
 	var failed error
 	err := scanAll(ctx, c, "#k", func(items []map[string]types.AttributeValue) {
 		reqs := make([]types.WriteRequest, len(items))
@@ -75,24 +74,22 @@ func deleteBatched(ctx context.Context, c *dynamodb.Client) (int, error) {
 			reqs[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k}}
 		}
 		if failed == nil {
-			if failed = testutil.Write(ctx, c, table, reqs, 1); failed == nil {
-				deleted += len(items)
-			}
+			failed = testutil.Write(ctx, c, table, reqs, 1)
 		}
 	})
-	return deleted, errors.Join(err, failed)
+	return errors.Join(err, failed)
 }
 
 // deleteOneByOne is the naive baseline: Scan the keys, then one DeleteItem at a time.
-func deleteOneByOne(ctx context.Context, c *dynamodb.Client) (int, error) {
+func deleteOneByOne(ctx context.Context, c *dynamodb.Client) error {
 	var keys []map[string]types.AttributeValue
 	if err := scanAll(ctx, c, "#k", func(items []map[string]types.AttributeValue) { keys = append(keys, items...) }); err != nil {
-		return 0, err
+		return err
 	}
-	for i, k := range keys {
+	for _, k := range keys {
 		if _, err := c.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(table), Key: k}); err != nil {
-			return i, fmt.Errorf("DeleteItem: %w", err)
+			return fmt.Errorf("DeleteItem: %w", err)
 		}
 	}
-	return len(keys), nil
+	return nil
 }

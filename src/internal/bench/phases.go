@@ -24,13 +24,10 @@ const (
 func phaseList(n int) string { return fmt.Sprintf("GET /objects (%d)", n) }
 
 // pair runs the rounds of phase: tr through the API, each response judged by check, and op
-// straight against the backend, every run timed with workers; after, if set, follows each run.
+// straight against the backend, every run timed with workers; after follows each run.
 func (h *harness) pair(ctx context.Context, phase string, workers int, tr vegeta.Targeter, check func(*vegeta.Result) error,
 	op func(context.Context) error, after func(s *series),
 ) error {
-	if after == nil {
-		after = func(*series) {}
-	}
 	api, direct := h.series(phase, "api"), h.series(phase, "direct")
 	return h.rounds(
 		func() error { err := h.attack(api, h.timed(workers), tr, check); after(api); return err },
@@ -69,7 +66,7 @@ func (h *harness) putPhase(ctx context.Context) ([]string, error) {
 		}
 		return err
 	}
-	err := h.pair(ctx, phasePut, h.cfg.Workers, tr, check, put, nil)
+	err := h.pair(ctx, phasePut, h.cfg.Workers, tr, check, put, func(*series) {})
 	return ids, err
 }
 
@@ -102,7 +99,7 @@ func (h *harness) getPhase(ctx context.Context, ids []string) error {
 		}
 		return err
 	}
-	return h.pair(ctx, phaseGet, h.cfg.Workers, tr, check, get, nil)
+	return h.pair(ctx, phaseGet, h.cfg.Workers, tr, check, get, func(*series) {})
 }
 
 func clip(b []byte) string {
