@@ -23,6 +23,7 @@ var (
 	prodFiles         = []string{"docker-compose.yml", "docker-compose.prod.yml"}
 	devcontainerFiles = []string{"docker-compose.yml", ".devcontainer/compose.devcontainer.yml"}
 	offlineFiles      = []string{"docker-compose.yml", "offline/compose.yml"}
+	persistFiles      = []string{"docker-compose.yml", "docker-compose.persist.yml"}
 )
 
 // loadProject merges compose files (relative to the repository) as `docker compose` does, with

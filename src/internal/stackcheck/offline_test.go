@@ -98,12 +98,15 @@ func TestTerraformJobPassesTheLocalRootsVariables(t *testing.T) {
 }
 
 // DynamoDB Local keeps one in-memory database for every key pair and region (the terraform job
-// and the API use different clients) and sends no telemetry.
+// and the API use different clients), nothing on disk, and sends no telemetry.
 func TestDynamoDBLocalSharesOneDatabase(t *testing.T) {
 	cmd := loadProject(t, nil, devFiles...).Services["dynamodb"].Command
 	for _, flag := range []string{"-sharedDb", "-inMemory", "-disableTelemetry"} {
 		if !slices.Contains(cmd, flag) {
 			t.Errorf("dynamodb command %q lacks %s", cmd, flag)
 		}
+	}
+	if slices.Contains(cmd, "-dbPath") {
+		t.Errorf("dynamodb command %q: -dbPath belongs to docker-compose.persist.yml only", cmd)
 	}
 }
