@@ -72,15 +72,8 @@ const requestTimeout = 60 * time.Second
 // once is a run of exactly one request.
 var once = bounds{requestTimeout, 1, 1}
 
-// measure runs fn as one run of s, measuring the API process (api true) or this process.
-func (h *harness) measure(s *series, api bool, fn func()) error {
-	cpu := selfCPU
-	if api {
-		if err := h.api.resetPeak(); err != nil {
-			return err
-		}
-		cpu = h.api.cpuTime
-	}
+// measure runs fn as one run of s; cpu reads the measured process's CPU time.
+func measure(s *series, cpu func() (time.Duration, error), fn func()) error {
 	c0, err := cpu()
 	if err != nil {
 		return err
@@ -90,37 +83,37 @@ func (h *harness) measure(s *series, api bool, fn func()) error {
 	s.wall += time.Since(t0)
 	s.Runs++
 	c1, err := cpu()
-	if err != nil {
-		return err
-	}
 	s.cpu += c1 - c0
-	if api {
-		_, hwm, err := h.api.memory()
-		if err != nil {
-			return err
-		}
-		s.peak = max(s.peak, hwm)
-	}
-	return nil
+	return err
 }
 
-// attack runs one fixed-worker vegeta attack on the API as a run of s.
+// attack runs one fixed-worker vegeta attack on the API as a run of s, measuring the API
+// process: its CPU, and its peak RSS over the run.
 func (h *harness) attack(s *series, b bounds, tr vegeta.Targeter, check func(*vegeta.Result) error) error {
 	a := vegeta.NewAttacker(
 		vegeta.Workers(uint64(b.workers)), vegeta.MaxWorkers(uint64(b.workers)),
 		vegeta.Connections(b.workers), vegeta.KeepAlive(true), vegeta.Timeout(requestTimeout),
 	)
-	return h.measure(s, true, func() {
+	if err := h.api.resetPeak(); err != nil {
+		return err
+	}
+	err := measure(s, h.api.cpuTime, func() {
 		for r := range a.Attack(tr, maxHits(b.n), b.d, s.Phase) {
 			s.add(r, check(r))
 		}
 	})
+	if err == nil {
+		var hwm int64
+		_, hwm, err = h.api.memory()
+		s.peak = max(s.peak, hwm)
+	}
+	return err
 }
 
 // pool runs op with fixed workers as a run of s, straight against the backend, feeding the
-// same metrics as attack.
+// same metrics as attack and measuring this process's CPU (the SDK client's).
 func (h *harness) pool(ctx context.Context, s *series, b bounds, op func(context.Context) error) error {
-	return h.measure(s, false, func() {
+	return measure(s, selfCPU, func() {
 		var mu sync.Mutex
 		var calls atomic.Int64
 		var wg sync.WaitGroup
