@@ -2,7 +2,7 @@
 # (docs/BENCHMARKS.md). Not a check (shared machines are too noisy for timing targets), but
 # `make check` runs the same harness with tiny phases (bench-smoke) so that it cannot rot.
 
-# Where result.json, the API and dynalite logs (and -profile's profiles) go: ignored by git.
+# Where result.json and the API and dynalite logs go: ignored by git.
 BENCH_OUT ?= tmp/bench
 
 .PHONY: bench bench-smoke bench-micro

@@ -12,14 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { echo "browser-test: $*"; }
-fail() { echo "browser-test: FAIL: $*" >&2; exit 1; }
-skip() {
-  [ "${CI:-}" = true ] && fail "$1 (required when CI=true)"
-  say "SKIPPED: $1"; exit 0
-}
-
-docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 || skip "no Docker engine or no 'docker compose'"
+name=browser-test; . scripts/lib.sh
+need_docker
 chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
 [ -n "$chromium" ] || skip "no Chromium (Debian: apt-get install chromium; or set CHROMIUM)"
 
@@ -27,11 +21,6 @@ ddb_port=${DYNAMODB_PORT:-8000} admin_port=${DYNAMODB_ADMIN_PORT:-8001}
 project=${BROWSER_TEST_PROJECT:-objects-api-browser-test}
 out=tmp/browser-test
 dc() { scripts/compose.sh -p "$project" --profile tools "$@"; }
-snapshot() {
-  git status --porcelain=v1 --untracked-files=all --ignored | grep -vE '^!! (bin|tmp)/' || true
-  find . -path ./.git -prune -o -path ./tmp -prune -o -path ./bin -prune -o \
-    \( -type f -printf 'f %M %u:%g %s %p\n' \) -o \( ! -type f -printf '%y %M %u:%g %p\n' \) | sort
-}
 rm -rf "$out" && mkdir -p "$out"
 snapshot > "$out/tree-before.txt"
 profile=$(mktemp -d)
@@ -49,11 +38,7 @@ dc up --build -d --wait || fail "'docker compose --profile tools up' failed (abo
 say "ok: stack with the tools profile up in $((SECONDS - t)) s"
 
 # 2. Seed through the same SDK client and settings as the API (read from the compose config).
-env_of() { dc config --format json | jq -r --arg k "$1" '.services.api.environment[$k]'; }
-export DDB_ENDPOINT_URL=http://127.0.0.1:$ddb_port DDB_TABLE_NAME=$(env_of DDB_TABLE_NAME) \
-  DDB_HASH_KEY_NAME=$(env_of DDB_HASH_KEY_NAME) AWS_REGION=$(env_of AWS_REGION) \
-  AWS_ACCESS_KEY_ID=$(env_of AWS_ACCESS_KEY_ID) AWS_SECRET_ACCESS_KEY=$(env_of AWS_SECRET_ACCESS_KEY)
-go build -o bin/objects-data ./src/cmd/objects-data
+data_env "$ddb_port"
 # 20: every one fits on dynamodb-admin's first page (25 items).
 bin/objects-data seed -n 20
 bin/objects-data export "$out/seeded.json" >/dev/null

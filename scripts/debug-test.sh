@@ -15,14 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { echo "debug-test: $*"; }
-fail() { echo "debug-test: FAIL: $*" >&2; exit 1; }
-
-if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
-  [ "${CI:-}" = true ] && fail "no Docker engine or no Compose v2 plugin (required when CI=true)"
-  say "SKIPPED: no Docker engine answers or no 'docker compose' (start Docker, then make debug-test)"
-  exit 0
-fi
+name=debug-test; . scripts/lib.sh
+need_docker
 
 project=${DEBUG_TEST_PROJECT:-objects-api-debug-test}
 dc() { scripts/compose.sh --debug -p "$project" "$@"; }

@@ -12,32 +12,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { echo "persistence-test: $*"; }
-fail() { echo "persistence-test: FAIL: $*" >&2; exit 1; }
-if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
-  [ "${CI:-}" = true ] && fail "no Docker engine or no 'docker compose' (required when CI=true)"
-  say "SKIPPED: no Docker engine or no 'docker compose'"; exit 0
-fi
+name=persistence-test; . scripts/lib.sh
+need_docker
 
 ddb_port=${DYNAMODB_PORT:-8000}
 project=${PERSISTENCE_TEST_PROJECT:-objects-api-persistence-test}
 out=tmp/persistence-test
 dc() { scripts/compose.sh -p "$project" "$@"; }
 dcp() { PERSIST=1 scripts/compose.sh -p "$project" "$@"; }
-snapshot() {
-  git status --porcelain=v1 --untracked-files=all --ignored | grep -vE '^!! (bin|tmp)/' || true
-  find . -path ./.git -prune -o -path ./tmp -prune -o -path ./bin -prune -o \
-    \( -type f -printf 'f %M %u:%g %s %p\n' \) -o \( ! -type f -printf '%y %M %u:%g %p\n' \) | sort
-}
 rm -rf "$out" && mkdir -p "$out"
 snapshot > "$out/tree-before.txt"
 trap 'rc=$?; dcp down -v --remove-orphans >/dev/null 2>&1 || true; exit $rc' EXIT
 
-env_of() { dc config --format json | jq -r --arg k "$1" '.services.api.environment[$k]'; }
-export DDB_ENDPOINT_URL=http://127.0.0.1:$ddb_port DDB_TABLE_NAME=$(env_of DDB_TABLE_NAME) \
-  DDB_HASH_KEY_NAME=$(env_of DDB_HASH_KEY_NAME) AWS_REGION=$(env_of AWS_REGION) \
-  AWS_ACCESS_KEY_ID=$(env_of AWS_ACCESS_KEY_ID) AWS_SECRET_ACCESS_KEY=$(env_of AWS_SECRET_ACCESS_KEY)
-go build -o bin/objects-data ./src/cmd/objects-data
+data_env "$ddb_port"
 # objects FILE: the table's objects, one "uuid ts" line each, sorted (scan order may differ).
 objects() { bin/objects-data export "$out/$1.json" >/dev/null; jq -r '.objects[] | "\(.uuid) \(.ts)"' "$out/$1.json" | sort > "$out/$1.txt"; wc -l < "$out/$1.txt"; }
 # table_job_ok: the one-shot job's last run exited 0 (compose keeps the exited container).

@@ -29,14 +29,10 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout io.Writer) error {
-	if dir := os.Getenv(bench.ProfileEnv); dir != "" { // re-executed by -profile as the API
-		return bench.ServeProfiled(ctx, dir, os.Environ(), stdout)
-	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	smoke := fs.Bool("smoke", false, "tiny phases (seconds), as `make test` runs it; fails on any error or incomplete phase")
-	out := fs.String("out", filepath.Join(os.TempDir(), "objects-api-bench"), "directory for result.json, logs and profiles")
+	out := fs.String("out", filepath.Join(os.TempDir(), "objects-api-bench"), "directory for result.json and the logs")
 	apiBin := fs.String("api-bin", "", "API binary to run (default: go build ./src/cmd/api into -out)")
-	profile := fs.Bool("profile", false, "run the API as an in-process copy with CPU and allocation profiles written to -out")
 	workers := fs.Int("workers", 0, "override: concurrent requests in the PUT and GET phases")
 	duration := fs.Duration("duration", 0, "override: duration of one API or direct run")
 	phases := fs.String("phases", "", "run only these phases: comma-separated list,delete,put,get (get needs put)")
@@ -50,11 +46,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *smoke {
 		cfg = bench.Smoke
 	}
-	cfg.OutDir, cfg.APIBin, cfg.Profile, cfg.Phases = *out, *apiBin, *profile, *phases
-	cfg.APIEnv = apiEnv
-	if cfg.Profile {
-		cfg.Starts = 1 // one process, one profile
-	}
+	cfg.OutDir, cfg.APIBin, cfg.Phases, cfg.APIEnv = *out, *apiBin, *phases, apiEnv
 	if *workers > 0 {
 		cfg.Workers = *workers
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -31,8 +32,7 @@ type Config struct {
 	DeleteItems int           // DELETE /objects of this many items
 	Starts      int           // API starts timed to /readyz 200 (median reported)
 	APIBin      string        // a built API binary; empty builds ./src/cmd/api
-	OutDir      string        // result.json, the API and dynalite logs, profiles
-	Profile     bool          // run the API as an in-process copy of it with CPU and allocation profiles
+	OutDir      string        // result.json, the API and dynalite logs
 	Phases      string        // "" for all, or a comma-separated subset of list,delete,put,get (get needs put)
 	APIEnv      []string      // extra KEY=VALUE settings for the API process (experiments: GOGC, LOG_LEVEL)
 }
@@ -56,12 +56,10 @@ type harness struct {
 
 // series returns the series for phase and target, creating it in the order of first use.
 func (h *harness) series(phase, target string) *series {
-	for _, s := range h.all {
-		if s.phase == phase && s.target == target {
-			return s
-		}
+	if i := slices.IndexFunc(h.all, func(s *series) bool { return s.Phase == phase && s.Target == target }); i >= 0 {
+		return h.all[i]
 	}
-	s := &series{phase: phase, target: target}
+	s := &series{PhaseResult: PhaseResult{Phase: phase, Target: target}}
 	h.all = append(h.all, s)
 	return s
 }
@@ -69,55 +67,47 @@ func (h *harness) series(phase, target string) *series {
 // Run does one whole benchmark and returns its result; progress goes to w. The error is for
 // a harness failure (backend or API did not start); request failures are in the result.
 func Run(ctx context.Context, cfg Config, w io.Writer) (*Result, error) {
-	root, err := moduleRoot()
-	if err != nil {
-		return nil, err
-	}
-	dynalite, err := findDynalite(root)
-	if err != nil {
-		return nil, err
-	}
 	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
 		return nil, err
 	}
-	ddbLog, err := os.Create(filepath.Join(cfg.OutDir, "dynalite.log"))
-	if err != nil {
-		return nil, err
+	var logs [2]*os.File
+	for i, name := range []string{"dynalite.log", "api.log"} {
+		f, err := os.Create(filepath.Join(cfg.OutDir, name))
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		logs[i] = f
 	}
-	defer ddbLog.Close()
-	apiLog, err := os.Create(filepath.Join(cfg.OutDir, "api.log"))
-	if err != nil {
-		return nil, err
-	}
-	defer apiLog.Close()
-
 	res := newResult(cfg)
 	step := func(format string, a ...any) { fmt.Fprintf(w, "bench: "+format+"\n", a...) }
-	command, err := apiCmd(ctx, cfg, root, res, step)
+	bin, err := apiBinary(ctx, cfg, res, step)
 	if err != nil {
 		return nil, err
 	}
-	ddbProc, endpoint, err := startDynalite(ctx, dynalite, ddbLog)
+	// Tables become ACTIVE at once: the harness does not measure table creation.
+	backend, err := testutil.StartDynalite(logs[0], "--createTableMs", "0", "--deleteTableMs", "0")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("dynalite: %w", err)
 	}
-	defer ddbProc.stop(time.Second)
-	step("dynalite (%s) at %s", dynalite, endpoint)
+	defer backend.Stop()
+	endpoint := backend.Endpoint()
+	step("dynalite at %s", endpoint)
 
 	// The SDK's default chain reads these: the direct side talks to loopback dynalite only.
-	os.Setenv("AWS_ACCESS_KEY_ID", accessKey)
-	os.Setenv("AWS_SECRET_ACCESS_KEY", secretKey)
+	os.Setenv("AWS_ACCESS_KEY_ID", testutil.AccessKey)
+	os.Setenv("AWS_SECRET_ACCESS_KEY", testutil.SecretKey)
 	h := &harness{cfg: cfg}
-	if h.ddb, err = store.NewClient(ctx, region, endpoint); err != nil {
+	if h.ddb, err = store.NewClient(ctx, testutil.Region, endpoint); err != nil {
 		return nil, err
 	}
-	if err := createTable(ctx, h.ddb); err != nil {
+	if err := testutil.NewTable(ctx, h.ddb, table, hashKey); err != nil {
 		return nil, err
 	}
-	if h.api, res.Startup, err = startup(ctx, cfg.Starts, command, endpoint, apiLog); err != nil {
+	if h.api, res.Startup, err = startup(ctx, cfg, bin, endpoint, logs[1]); err != nil {
 		return nil, err
 	}
-	defer h.api.stop(10 * time.Second)
+	defer h.api.Stop(10 * time.Second)
 	step("API at %s: start to /readyz 200 in %.1f ms (median of %d)", h.api.base, res.Startup.MedianMS, cfg.Starts)
 	time.Sleep(200 * time.Millisecond) // let the runtime settle before the idle reading
 	rss, _, err := h.api.memory()
@@ -160,11 +150,8 @@ func (h *harness) phases(ctx context.Context, step func(string, ...any)) error {
 	}
 	step("%s", phasePut)
 	ids, err := h.putPhase(ctx)
-	if err != nil {
+	if err != nil || !on("get") {
 		return err
-	}
-	if !on("get") {
-		return nil
 	}
 	step("%s (%d ids)", phaseGet, len(ids))
 	return h.getPhase(ctx, ids)

@@ -23,10 +23,21 @@ const (
 
 func phaseList(n int) string { return fmt.Sprintf("GET /objects (%d)", n) }
 
+// pair runs the rounds of phase: tr through the API, each response judged by check, and op
+// straight against the backend, every run timed with workers; after follows each run.
+func (h *harness) pair(ctx context.Context, phase string, workers int, tr vegeta.Targeter, check func(*vegeta.Result) error,
+	op func(context.Context) error, after func(s *series),
+) error {
+	api, direct := h.series(phase, "api"), h.series(phase, "direct")
+	return h.rounds(
+		func() error { err := h.attack(api, h.timed(workers), tr, check); after(api); return err },
+		func() error { err := h.pool(ctx, direct, h.timed(workers), op); after(direct); return err },
+	)
+}
+
 // putPhase: PUT of fresh v4 ids through the API, PutItem (as the store sends it) directly.
 // It returns every id written, for the GET phase.
 func (h *harness) putPhase(ctx context.Context) ([]string, error) {
-	api, direct := h.series(phasePut, "api"), h.series(phasePut, "direct")
 	var mu sync.Mutex
 	var ids []string
 	keep := func(id string) { mu.Lock(); ids = append(ids, id); mu.Unlock() }
@@ -55,10 +66,7 @@ func (h *harness) putPhase(ctx context.Context) ([]string, error) {
 		}
 		return err
 	}
-	err := h.rounds(
-		func() error { return h.attack(api, h.cfg.Workers, tr, check) },
-		func() error { return h.pool(ctx, direct, h.cfg.Workers, put) },
-	)
+	err := h.pair(ctx, phasePut, h.cfg.Workers, tr, check, put, func(*series) {})
 	return ids, err
 }
 
@@ -67,7 +75,6 @@ func (h *harness) getPhase(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return errors.New("GET phase: no ids were written by the PUT phase")
 	}
-	api, direct := h.series(phaseGet, "api"), h.series(phaseGet, "direct")
 	var next atomic.Uint64
 	pick := func() string { return ids[next.Add(1)%uint64(len(ids))] }
 	prefix := h.api.base + "/object/"
@@ -92,10 +99,7 @@ func (h *harness) getPhase(ctx context.Context, ids []string) error {
 		}
 		return err
 	}
-	return h.rounds(
-		func() error { return h.attack(api, h.cfg.Workers, tr, check) },
-		func() error { return h.pool(ctx, direct, h.cfg.Workers, get) },
-	)
+	return h.pair(ctx, phaseGet, h.cfg.Workers, tr, check, get, func(*series) {})
 }
 
 func clip(b []byte) string {

@@ -61,6 +61,14 @@ func yes(b *bool) string {
 	return "NO"
 }
 
+// cell is a table cell: v in format, or empty unless show.
+func cell(show bool, format string, v any) string {
+	if !show {
+		return ""
+	}
+	return fmt.Sprintf(format, v)
+}
+
 // Print writes the one table: the phases, then the targets.
 func (r *Result) Print(w io.Writer) {
 	m := r.Machine
@@ -73,22 +81,10 @@ func (r *Result) Print(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "phase\ttarget\truns\treqs\treq/s\tp50 ms\tp99 ms\terrors\tCPU/req µs\tpeak RSS MB\tcomplete\tAPI÷direct\t")
 	for _, p := range r.Phases {
-		rss, ratio, rate := "", "", fmt.Sprintf("%.0f", p.ReqPerSec)
-		if strings.HasPrefix(p.Phase, "DELETE") {
-			rate = "" // one request per run: its time is the p50 column
-		}
-		if p.Target == "api" {
-			rss = fmt.Sprintf("%.1f", p.PeakRSSMB)
-		}
-		if p.Ratio > 0 {
-			ratio = fmt.Sprintf("%.2f", p.Ratio)
-		}
-		complete := ""
-		if p.Complete != nil {
-			complete = yes(p.Complete)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%.2f\t%.2f\t%d\t%.0f\t%s\t%s\t%s\t\n", p.Phase, p.Target, p.Runs,
-			p.Requests, rate, p.P50MS, p.P99MS, p.Errors, p.CPUPerReqUS, rss, complete, ratio)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%.2f\t%.2f\t%d\t%.0f\t%s\t%s\t%s\t\n", p.Phase, p.Target, p.Runs, p.Requests,
+			cell(!strings.HasPrefix(p.Phase, "DELETE"), "%.0f", p.ReqPerSec), // DELETE: one request per run, its time is p50
+			p.P50MS, p.P99MS, p.Errors, p.CPUPerReqUS, cell(p.Target == "api", "%.1f", p.PeakRSSMB),
+			cell(p.Complete != nil, "%s", yes(p.Complete)), cell(p.Ratio > 0, "%.2f", p.Ratio))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nCPU/req: the API process's user+sys (/proc) for target api; the harness's own SDK client for direct.")
@@ -100,11 +96,7 @@ func (r *Result) Print(w io.Writer) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "target\tgoal\tmeasured\tmet")
 	for _, t := range r.Targets {
-		met := "yes"
-		if !t.Met {
-			met = "NO"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Goal, t.Measured, met)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Goal, t.Measured, yes(&t.Met))
 	}
 	tw.Flush()
 }

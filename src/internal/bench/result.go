@@ -7,8 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/prometheus/procfs"
 )
 
 // Result is one run, as written to result.json.
@@ -82,26 +85,23 @@ func newResult(cfg Config) *Result {
 		Config: map[string]any{
 			"name": cfg.Name, "phases": cfg.Phases, "workers": cfg.Workers, "list_workers": cfg.ListWorkers, "run_duration": cfg.Duration.String(),
 			"rounds": cfg.Rounds, "max_requests_per_run": cfg.MaxRequests, "list_sizes": cfg.ListSizes,
-			"delete_items": cfg.DeleteItems, "starts": cfg.Starts, "profile": cfg.Profile, "api_env": cfg.APIEnv,
+			"delete_items": cfg.DeleteItems, "starts": cfg.Starts, "api_env": cfg.APIEnv,
 		},
 	}
 }
 
 func machine() Machine {
 	m := Machine{NProc: runtime.NumCPU(), Go: runtime.Version()}
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				m.CPUModel = strings.TrimSpace(v)
-				break
-			}
-		}
-	}
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.Kernel = strings.TrimSpace(string(b))
 	}
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		m.LoadAvg = strings.Join(strings.Fields(string(b))[:3], " ")
+	if fs, err := procfs.NewDefaultFS(); err == nil {
+		if ci, err := fs.CPUInfo(); err == nil && len(ci) > 0 {
+			m.CPUModel = ci[0].ModelName
+		}
+		if la, err := fs.LoadAvg(); err == nil {
+			m.LoadAvg = fmt.Sprintf("%.2f %.2f %.2f", la.Load1, la.Load5, la.Load15)
+		}
 	}
 	return m
 }
@@ -110,11 +110,9 @@ func machine() Machine {
 func (r *Result) finish(all []*series) {
 	for _, s := range all {
 		s.m.Close()
-		p := PhaseResult{
-			Phase: s.phase, Target: s.target, Runs: s.runs, Requests: s.ok + s.errors, Errors: s.errors,
-			Seconds: s.wall.Seconds(), P50MS: ms(s.m.Latencies.P50), P99MS: ms(s.m.Latencies.P99),
-			PeakRSSMB: mb(s.peak), Items: s.items, Complete: s.complete, ErrorSamples: s.samples,
-		}
+		p := s.PhaseResult
+		p.Requests, p.Seconds, p.PeakRSSMB = s.ok+s.Errors, s.wall.Seconds(), mb(s.peak)
+		p.P50MS, p.P99MS = ms(s.m.Latencies.P50), ms(s.m.Latencies.P99)
 		if p.Seconds > 0 {
 			p.ReqPerSec = float64(s.ok) / p.Seconds
 		}
@@ -136,11 +134,10 @@ func (r *Result) finish(all []*series) {
 	r.Targets = r.targets()
 }
 
+// phase is the result of phase name against target, or nil.
 func (r *Result) phase(name, target string) *PhaseResult {
-	for i := range r.Phases {
-		if r.Phases[i].Phase == name && r.Phases[i].Target == target {
-			return &r.Phases[i]
-		}
+	if i := slices.IndexFunc(r.Phases, func(p PhaseResult) bool { return p.Phase == name && p.Target == target }); i >= 0 {
+		return &r.Phases[i]
 	}
 	return nil
 }

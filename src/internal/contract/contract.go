@@ -24,27 +24,21 @@ import (
 	"github.com/acme/objects-api/src/openapi"
 )
 
-var (
-	once sync.Once
-	v    validator.Validator
-	vErr error
-	mu   sync.Mutex // the validator's caches are not documented as safe for concurrent use
-)
+// mu guards the validator: its caches are not documented as safe for concurrent use.
+var mu sync.Mutex
 
-func load() (validator.Validator, error) {
-	once.Do(func() {
-		doc, err := libopenapi.NewDocument(openapi.YAML())
-		if err != nil {
-			vErr = err
-			return
-		}
-		var errs []error
-		if v, errs = validator.NewValidator(doc); len(errs) > 0 {
-			vErr = errs[0]
-		}
-	})
-	return v, vErr
-}
+// load parses the document and builds its validator, once.
+var load = sync.OnceValues(func() (validator.Validator, error) {
+	doc, err := libopenapi.NewDocument(openapi.YAML())
+	if err != nil {
+		return nil, err
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return v, nil
+})
 
 // Check validates one exchange; body is the response body already read.
 func Check(t testing.TB, req *http.Request, resp *http.Response, body []byte) {

@@ -1,7 +1,6 @@
 package stackcheck
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"io/fs"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/compose-spec/compose-go/v2/cli"
+	"github.com/compose-spec/compose-go/v2/dotenv"
 	"github.com/compose-spec/compose-go/v2/types"
 
 	"github.com/acme/objects-api/src/internal/testutil"
@@ -23,6 +23,7 @@ var (
 	prodFiles         = []string{"docker-compose.yml", "docker-compose.prod.yml"}
 	devcontainerFiles = []string{"docker-compose.yml", ".devcontainer/compose.devcontainer.yml"}
 	offlineFiles      = []string{"docker-compose.yml", "offline/compose.yml"}
+	persistFiles      = []string{"docker-compose.yml", "docker-compose.persist.yml"}
 )
 
 // loadProject merges compose files (relative to the repository) as `docker compose` does, with
@@ -59,16 +60,9 @@ func loadProfiles(t *testing.T, env map[string]string, profiles []string, files 
 // offlineEnv is offline/images.env: the variables OFFLINE=1 sets.
 func offlineEnv(t *testing.T) map[string]string {
 	t.Helper()
-	env := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(readFile(t, "offline/images.env")))
-	for sc.Scan() {
-		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
-			k, v, ok := strings.Cut(line, "=")
-			if !ok {
-				t.Fatalf("offline/images.env: %q is not NAME=value", line)
-			}
-			env[k] = v
-		}
+	env, err := dotenv.Read(filepath.Join(testutil.RepoRoot(t), "offline/images.env"))
+	if err != nil || len(env) == 0 {
+		t.Fatalf("offline/images.env: %d variables (%v)", len(env), err)
 	}
 	return env
 }
@@ -82,16 +76,16 @@ func readFile(t *testing.T, rel string) []byte {
 	return b
 }
 
-// trackedFiles lists the files git tracks, as paths relative to the repository; outside a git
-// checkout (a worktree mounted into a container), every file but dependencies and build output.
-func trackedFiles(t *testing.T) []string {
+// trackedFiles reads the text files git tracks, by path relative to the repository (files
+// deleted in the work tree and binaries left out); outside a git checkout (a worktree mounted
+// into a container), every file but dependencies and build output.
+func trackedFiles(t *testing.T) map[string][]byte {
 	t.Helper()
 	root := testutil.RepoRoot(t)
+	var paths []string
 	if out, err := exec.Command("git", "-C", root, "ls-files", "-z").Output(); err == nil && len(out) > 0 {
-		return strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
-	}
-	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		paths = strings.Split(strings.TrimRight(string(out), "\x00"), "\x00")
+	} else if err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -100,12 +94,17 @@ func trackedFiles(t *testing.T) []string {
 		case d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules" || rel == "tmp" || rel == "bin"):
 			return filepath.SkipDir
 		case d.Type().IsRegular():
-			files = append(files, filepath.ToSlash(rel))
+			paths = append(paths, filepath.ToSlash(rel))
 		}
 		return nil
-	})
-	if err != nil {
+	}); err != nil {
 		t.Fatal(err)
+	}
+	files := make(map[string][]byte, len(paths))
+	for _, f := range paths {
+		if b, err := os.ReadFile(filepath.Join(root, f)); err == nil && bytes.IndexByte(b, 0) < 0 {
+			files[f] = b
+		}
 	}
 	return files
 }

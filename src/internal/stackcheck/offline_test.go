@@ -2,16 +2,12 @@ package stackcheck
 
 import (
 	"maps"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
-
-	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/internal/tfcheck"
 )
 
 // ownImage: the images this project builds itself (compose `image:` of a built service).
@@ -70,7 +66,8 @@ func TestOfflineTableJobCreatesTheModulesTable(t *testing.T) {
 	}
 	script := string(readFile(t, "offline/table-job.sh"))
 	m := regexp.MustCompile(`(?m)^billing_mode=(\S+)$`).FindStringSubmatch(script)
-	if want := tableBillingMode(t); m == nil || m[1] != want {
+	tf := tfcheck.Load(t, "terraform")
+	if want, _ := tf.Attr(tf.Must(t, "resource", "aws_dynamodb_table", "this"), "billing_mode"); m == nil || m[1] != want {
 		t.Errorf("offline/table-job.sh: billing_mode line %v; terraform/main.tf creates %s tables", m, want)
 	}
 	if !strings.Contains(script, `AttributeType: "S"`) {
@@ -78,31 +75,12 @@ func TestOfflineTableJobCreatesTheModulesTable(t *testing.T) {
 	}
 }
 
-// tableBillingMode is billing_mode of terraform/main.tf's aws_dynamodb_table.this (a literal).
-func tableBillingMode(t *testing.T) string {
-	t.Helper()
-	for _, b := range hclBlocks(t, "terraform/main.tf", "resource", "type", "name") {
-		if b.Labels[0] != "aws_dynamodb_table" || b.Labels[1] != "this" {
-			continue
-		}
-		attrs, _ := b.Body.JustAttributes()
-		if a, ok := attrs["billing_mode"]; ok {
-			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
-				return v.AsString()
-			}
-		}
-	}
-	t.Fatal("terraform/main.tf: no aws_dynamodb_table.this with a literal billing_mode")
-	return ""
-}
-
 // The terraform job passes exactly the variables terraform/local declares (as TF_VAR_*): the
 // compose file is where their values live.
 func TestTerraformJobPassesTheLocalRootsVariables(t *testing.T) {
 	var declared []string
-	files, _ := filepath.Glob(filepath.Join(testutil.RepoRoot(t), "terraform/local/*.tf"))
-	for _, f := range files {
-		for _, b := range hclBlocks(t, "terraform/local/"+filepath.Base(f), "variable", "name") {
+	for _, b := range tfcheck.Load(t, "terraform/local").Blocks {
+		if b.Type == "variable" {
 			declared = append(declared, b.Labels[0])
 		}
 	}
@@ -120,7 +98,7 @@ func TestTerraformJobPassesTheLocalRootsVariables(t *testing.T) {
 }
 
 // DynamoDB Local keeps one in-memory database for every key pair and region (the terraform job
-// and the API use different clients) and sends no telemetry.
+// and the API use different clients), nothing on disk, and sends no telemetry.
 func TestDynamoDBLocalSharesOneDatabase(t *testing.T) {
 	cmd := loadProject(t, nil, devFiles...).Services["dynamodb"].Command
 	for _, flag := range []string{"-sharedDb", "-inMemory", "-disableTelemetry"} {
@@ -128,18 +106,7 @@ func TestDynamoDBLocalSharesOneDatabase(t *testing.T) {
 			t.Errorf("dynamodb command %q lacks %s", cmd, flag)
 		}
 	}
-}
-
-// hclBlocks returns the top-level blocks of one type in a Terraform file.
-func hclBlocks(t *testing.T, rel, typ string, labels ...string) hcl.Blocks {
-	t.Helper()
-	f, diags := hclparse.NewParser().ParseHCLFile(filepath.Join(testutil.RepoRoot(t), rel))
-	if diags.HasErrors() {
-		t.Fatalf("%s: %s", rel, diags.Error())
+	if slices.Contains(cmd, "-dbPath") {
+		t.Errorf("dynamodb command %q: -dbPath belongs to docker-compose.persist.yml only", cmd)
 	}
-	content, _, diags := f.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: typ, LabelNames: labels}}})
-	if diags.HasErrors() {
-		t.Fatalf("%s: %s", rel, diags.Error())
-	}
-	return content.Blocks
 }

@@ -9,15 +9,13 @@ package testutil
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -25,8 +23,10 @@ import (
 // Server is a dynalite process on 127.0.0.1.
 type Server struct {
 	bin  string
+	args []string  // dynalite's own flags, after --host and --port
+	out  io.Writer // its stdout and stderr
 	Port int
-	cmd  *exec.Cmd
+	proc *Proc // nil when stopped
 	mu   sync.Mutex
 }
 
@@ -46,7 +46,7 @@ func Endpoint(t testing.TB) string {
 	if ep := os.Getenv("DDB_TEST_ENDPOINT"); ep != "" {
 		return ep
 	}
-	sharedOnce.Do(func() { shared, sharedErr = start(0) })
+	sharedOnce.Do(func() { shared, sharedErr = StartDynalite(os.Stderr) })
 	if sharedErr != nil {
 		unavailable(t, sharedErr)
 	}
@@ -57,7 +57,7 @@ func Endpoint(t testing.TB) string {
 // Such tests need a backend they own: with DDB_TEST_ENDPOINT set they still start dynalite.
 func OwnDynalite(t testing.TB) *Server {
 	t.Helper()
-	s, err := start(0)
+	s, err := StartDynalite(os.Stderr)
 	if err != nil {
 		if os.Getenv("DDB_TEST_ENDPOINT") != "" {
 			err = fmt.Errorf("this test stops and restarts its own backend, so it needs dynalite even with DDB_TEST_ENDPOINT set: %w", err)
@@ -85,17 +85,18 @@ func unavailable(t testing.TB, err error) {
 	t.Skipf("no DynamoDB-compatible test backend: %v (run `make deps`, or set DDB_TEST_ENDPOINT)", err)
 }
 
-func start(port int) (*Server, error) {
+// StartDynalite starts a fresh in-memory dynalite on a free loopback port, with args added to
+// its command line and its output going to out; Stop ends it.
+func StartDynalite(out io.Writer, args ...string) (*Server, error) {
 	bin, err := findBin()
 	if err != nil {
 		return nil, err
 	}
-	if port == 0 {
-		if port, err = freePort(); err != nil {
-			return nil, err
-		}
+	port, err := PickPort()
+	if err != nil {
+		return nil, err
 	}
-	s := &Server{bin: bin, Port: port}
+	s := &Server{bin: bin, args: args, out: out, Port: port}
 	return s, s.Start()
 }
 
@@ -104,88 +105,59 @@ func start(port int) (*Server, error) {
 func (s *Server) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cmd := exec.Command(s.bin, "--host", "127.0.0.1", "--port", fmt.Sprint(s.Port))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	// Killed with the test binary even if it dies before cleanup runs.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	cmd := exec.Command(s.bin, append([]string{"--host", "127.0.0.1", "--port", fmt.Sprint(s.Port)}, s.args...)...)
+	cmd.Stdout, cmd.Stderr = s.out, s.out
+	p, err := StartProc(cmd)
+	if err != nil {
 		return fmt.Errorf("start %s: %w", s.bin, err)
 	}
-	s.cmd = cmd
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-exited:
-			s.cmd = nil
-			return fmt.Errorf("dynalite exited at start: %v", err)
-		default:
-		}
-		if resp, err := http.Get(s.Endpoint()); err == nil {
-			resp.Body.Close()
-			return nil // the goroutine above reaps the process when it exits
-		}
-		time.Sleep(50 * time.Millisecond)
+	if err := p.WaitHTTP(context.Background(), s.Endpoint(), 0, 15*time.Second); err != nil {
+		p.Stop(0)
+		return fmt.Errorf("dynalite: %w", err)
 	}
-	_ = cmd.Process.Kill()
-	s.cmd = nil
-	return errors.New("dynalite did not answer within 15s")
+	s.proc = p
+	return nil
 }
 
-// Stop kills the process (it holds nothing on disk). Stopping a stopped server does nothing.
+// Stop kills the process (it holds nothing on disk) and waits for its exit. Stopping a stopped server does nothing.
 func (s *Server) Stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.cmd == nil {
+	if s.proc == nil {
 		return
 	}
-	_ = s.cmd.Process.Kill()
-	// Wait until the port is free so that a restart can bind it.
-	for i := 0; i < 100; i++ {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.Port), 100*time.Millisecond)
-		if err != nil {
-			break
-		}
-		c.Close()
-		time.Sleep(20 * time.Millisecond)
-	}
-	s.cmd = nil
+	s.proc.Stop(0) // returns once the process has exited: its port is free for a restart
+	s.proc = nil
 }
 
-// findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite above the working directory.
+// findBin is $DYNALITE_BIN, or tools/dynalite/node_modules/.bin/dynalite in the module.
 func findBin() (string, error) {
-	if b := os.Getenv("DYNALITE_BIN"); b != "" {
-		if _, err := os.Stat(b); err != nil {
-			return "", fmt.Errorf("DYNALITE_BIN: %w", err)
+	b := os.Getenv("DYNALITE_BIN")
+	if b == "" {
+		root, err := Root()
+		if err != nil {
+			return "", err
 		}
-		return b, nil
+		b = filepath.Join(root, "tools", "dynalite", "node_modules", ".bin", "dynalite")
 	}
-	dir, _ := os.Getwd()
-	for {
-		b := filepath.Join(dir, "tools", "dynalite", "node_modules", ".bin", "dynalite")
-		if _, err := os.Stat(b); err == nil {
-			return b, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("dynalite is not installed (tools/dynalite/node_modules)")
-		}
-		dir = parent
+	if _, err := os.Stat(b); err != nil {
+		return "", fmt.Errorf("dynalite is not installed (run `make deps`): %w", err)
 	}
+	return b, nil
 }
 
 // FreePort is a TCP port free on 127.0.0.1 a moment ago.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	p, err := freePort()
+	p, err := PickPort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
-func freePort() (int, error) {
+// PickPort is FreePort for callers without a test.
+func PickPort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/acme/objects-api/src/store"
 )
@@ -51,21 +52,8 @@ func CreateTable(t testing.TB, c *dynamodb.Client, hashKey string) string {
 // and deletes it when the test ends.
 func CreateNamedTable(t testing.TB, c *dynamodb.Client, name, hashKey string) {
 	t.Helper()
-	_, err := c.CreateTable(ctx(t), &dynamodb.CreateTableInput{
-		TableName:            &name,
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: &hashKey, AttributeType: types.ScalarAttributeTypeS}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: &hashKey, KeyType: types.KeyTypeHash}},
-		BillingMode:          types.BillingModePayPerRequest,
-	})
-	if err != nil {
-		t.Fatalf("CreateTable %s: %v", name, err)
-	}
-	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) {
-		o.MinDelay = 50 * time.Millisecond
-		o.MaxDelay = 200 * time.Millisecond
-	})
-	if err := w.Wait(ctx(t), &dynamodb.DescribeTableInput{TableName: &name}, 30*time.Second); err != nil {
-		t.Fatalf("table %s not ACTIVE: %v", name, err)
+	if err := NewTable(ctx(t), c, name, hashKey); err != nil {
+		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		c2, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -74,24 +62,34 @@ func CreateNamedTable(t testing.TB, c *dynamodb.Client, name, hashKey string) {
 	})
 }
 
+// NewTable is CreateNamedTable for callers without a test: nothing deletes the table.
+func NewTable(ctx context.Context, c *dynamodb.Client, name, hashKey string) error {
+	_, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:            &name,
+		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: &hashKey, AttributeType: types.ScalarAttributeTypeS}},
+		KeySchema:            []types.KeySchemaElement{{AttributeName: &hashKey, KeyType: types.KeyTypeHash}},
+		BillingMode:          types.BillingModePayPerRequest,
+	})
+	if err != nil {
+		return fmt.Errorf("CreateTable %s: %w", name, err)
+	}
+	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) {
+		o.MinDelay = 50 * time.Millisecond
+		o.MaxDelay = 200 * time.Millisecond
+	})
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &name}, 30*time.Second); err != nil {
+		return fmt.Errorf("table %s not ACTIVE: %w", name, err)
+	}
+	return nil
+}
+
 // Seed writes n objects directly (not through the API), each padded with pad bytes in an
 // extra attribute, and returns their ids.
 func Seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) map[string]bool {
 	t.Helper()
 	ids := make(map[string]bool, n)
-	padding := strings.Repeat("x", pad)
-	var reqs []types.WriteRequest
-	flush := func() {
-		if len(reqs) == 0 {
-			return
-		}
-		out, err := c.BatchWriteItem(context.Background(), &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: reqs}})
-		if err != nil || len(out.UnprocessedItems) > 0 {
-			t.Fatalf("seed: %v (unprocessed %d)", err, len(out.UnprocessedItems))
-		}
-		reqs = reqs[:0]
-	}
-	for i := 0; i < n; i++ {
+	reqs := make([]types.WriteRequest, n)
+	for i := range reqs {
 		id := uuid.NewString()
 		ids[id] = true
 		item := map[string]types.AttributeValue{
@@ -99,13 +97,37 @@ func Seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) m
 			"ts":    &types.AttributeValueMemberS{Value: "2022-08-25T12:06:56.563581"},
 		}
 		if pad > 0 {
-			item["pad"] = &types.AttributeValueMemberS{Value: padding}
+			item["pad"] = &types.AttributeValueMemberS{Value: strings.Repeat("x", pad)}
 		}
-		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: item}})
-		if len(reqs) == 25 {
-			flush()
-		}
+		reqs[i] = types.WriteRequest{PutRequest: &types.PutRequest{Item: item}}
 	}
-	flush()
+	if err := Write(ctx(t), c, table, reqs, 4); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
 	return ids
+}
+
+// Write sends reqs with BatchWriteItem, 25 a call and up to writers calls at once, retrying each
+// call's UnprocessedItems (20 attempts, 10 ms more between each).
+func Write(ctx context.Context, c *dynamodb.Client, table string, reqs []types.WriteRequest, writers int) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(writers)
+	for i := 0; i < len(reqs); i += 25 {
+		todo := reqs[i:min(i+25, len(reqs))]
+		g.Go(func() error {
+			for attempt := 0; len(todo) > 0; attempt++ {
+				if attempt == 20 {
+					return fmt.Errorf("BatchWriteItem: %d requests unprocessed after 20 attempts", len(todo))
+				}
+				time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+				out, err := c.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{table: todo}})
+				if err != nil {
+					return err
+				}
+				todo = out.UnprocessedItems[table]
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }

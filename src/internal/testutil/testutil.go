@@ -1,10 +1,12 @@
-// Package testutil holds the helpers the test packages share: a DynamoDB-compatible test
-// backend (dynalite) with tables and seed data, an in-memory store for the HTTP layer's tests,
-// free ports, the repository root and a goroutine-safe buffer.
+// Package testutil holds the helpers the test packages and the bench harness share: a
+// DynamoDB-compatible test backend (dynalite) with tables and seed data, child processes, an
+// in-memory store for the HTTP layer's tests, free ports, the repository root and a
+// goroutine-safe buffer. The harness uses only the helpers that take no testing.TB.
 package testutil
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,17 +17,26 @@ import (
 // RepoRoot is the directory holding go.mod, found upwards from the test's working directory.
 func RepoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := Root()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// Root is RepoRoot for callers without a test (the bench harness).
+func Root() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("go.mod not found above the test's directory")
+			return "", errors.New("no go.mod at or above the working directory; run from the repository")
 		}
 		dir = parent
 	}

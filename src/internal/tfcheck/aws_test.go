@@ -1,7 +1,7 @@
 package tfcheck
 
 import (
-	"slices"
+	"maps"
 	"strconv"
 	"strings"
 	"testing"
@@ -114,15 +114,8 @@ func TestTerraformAWSService(t *testing.T) {
 		"LOG_FORMAT":         "json",
 		"PORT":               "tostring(local.container_port)",
 	}
-	for name := range env {
-		if _, ok := want[name]; !ok {
-			t.Errorf("container environment sets %s; on AWS the API needs only %v (no endpoint, no keys)", name, keysOf(want))
-		}
-	}
-	for name, v := range want {
-		if env[name] != v {
-			t.Errorf("container environment %s = %q, want %s", name, env[name], v)
-		}
+	if !maps.Equal(env, want) {
+		t.Errorf("container environment %v, want exactly %v: on AWS the API needs no endpoint and no keys", env, want)
 	}
 }
 
@@ -167,14 +160,4 @@ func TestTerraformAWSExposure(t *testing.T) {
 func attr(m *Module, b *hclsyntax.Block, name string) string {
 	v, _ := m.Attr(b, name)
 	return v
-}
-
-// keysOf lists a map's keys in order, for messages.
-func keysOf(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -31,22 +31,13 @@ func TestTerraformPoliciesNameEveryAction(t *testing.T) {
 					}
 				}
 				for _, r := range s.Resources {
-					if r == "*" && !allIn(s.Actions, noResourceLevel) {
+					if r == "*" && slices.ContainsFunc(s.Actions, func(a string) bool { return !slices.Contains(noResourceLevel, a) }) {
 						t.Errorf(`%s policy %s: resource "*" for %v; only %v may have it`, dir, b.Labels[1], s.Actions, noResourceLevel)
 					}
 				}
 			}
 		}
 	}
-}
-
-func allIn(xs, set []string) bool {
-	for _, x := range xs {
-		if !slices.Contains(set, x) {
-			return false
-		}
-	}
-	return true
 }
 
 // No credentials in any module: AWS roots take them from the environment, the API on AWS from

@@ -27,45 +27,31 @@ func awsProvider(t *testing.T, m *Module) (source, version string) {
 	return v.GetAttr("source").AsString(), v.GetAttr("version").AsString()
 }
 
-var exactVersion = regexp.MustCompile(`^=?\s*(\d+)\.(\d+)\.(\d+)$`)
+var (
+	exactVersion = regexp.MustCompile(`^=?\s*(\d+)\.(\d+)\.(\d+)$`)
+	floorVersion = regexp.MustCompile(`^>=\s*\d+(\.\d+){0,2}$`)
+)
 
 // The table module states a floor for hashicorp/aws and nothing more, so any root can choose its
 // version; each root pins one exactly. terraform/local stays below 6.13.0: from 6.13.0 the
 // provider waits after CreateTable for WarmThroughput, which DynamoDB Local never reports.
 func TestTerraformProviderVersions(t *testing.T) {
-	for _, c := range []struct {
-		dir   string
-		check func(t *testing.T, version string)
-	}{
-		{"terraform", func(t *testing.T, v string) {
-			if !regexp.MustCompile(`^>=\s*\d+(\.\d+){0,2}$`).MatchString(v) {
-				t.Errorf("version %q: want a floor only (>= X[.Y[.Z]]), no exact pin or upper bound", v)
-			}
-		}},
-		{"terraform/local", func(t *testing.T, v string) {
-			m := exactVersion.FindStringSubmatch(v)
-			if m == nil {
-				t.Fatalf("version %q: want an exact version (X.Y.Z)", v)
-			}
-			major, _ := strconv.Atoi(m[1])
-			minor, _ := strconv.Atoi(m[2])
-			if major > 6 || (major == 6 && minor >= 13) {
-				t.Errorf("version %s: must stay below 6.13.0 (DynamoDB Local has no WarmThroughput)", v)
-			}
-		}},
-		{"terraform/aws", func(t *testing.T, v string) {
-			if !exactVersion.MatchString(v) {
-				t.Errorf("version %q: want an exact version (X.Y.Z), as a root module pins", v)
-			}
-		}},
-	} {
-		t.Run(c.dir, func(t *testing.T) {
-			m := Load(t, c.dir)
-			src, v := awsProvider(t, m)
+	for dir, want := range map[string]*regexp.Regexp{"terraform": floorVersion, "terraform/local": exactVersion, "terraform/aws": exactVersion} {
+		t.Run(dir, func(t *testing.T) {
+			src, v := awsProvider(t, Load(t, dir))
 			if src != "hashicorp/aws" {
 				t.Errorf("aws provider source %q, want hashicorp/aws", src)
 			}
-			c.check(t, v)
+			if !want.MatchString(v) {
+				t.Fatalf("version %q does not match %s: the table module states a floor only (>= X[.Y[.Z]]), a root an exact X.Y.Z", v, want)
+			}
+			if m := exactVersion.FindStringSubmatch(v); dir == "terraform/local" {
+				major, _ := strconv.Atoi(m[1])
+				minor, _ := strconv.Atoi(m[2])
+				if major > 6 || (major == 6 && minor >= 13) {
+					t.Errorf("version %s: must stay below 6.13.0 (DynamoDB Local has no WarmThroughput)", v)
+				}
+			}
 		})
 	}
 }
