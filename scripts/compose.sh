@@ -49,6 +49,10 @@ for a in "$@"; do [ "$a" = up ] && break; globals+=("$a"); done
     echo "compose.sh: an image could not be pulled. Without a container registry, use the offline form:"
     echo "compose.sh:   OFFLINE=1 make up   (docs/OFFLINE.md)"
   fi
+  if grep -qE 'address already in use|port is already allocated' "$log"; then
+    echo "compose.sh: a host port is taken (by another program, or by a stack of another checkout). Pick others,"
+    echo "compose.sh: and give them to every later verb too:  API_PORT=18080 DYNAMODB_PORT=18000 make up"
+  fi
   if grep -q 'Terraform registry' <(dc "${globals[@]}" logs terraform 2>/dev/null); then
     echo "compose.sh: the terraform job needs the Terraform registry; without one: OFFLINE=1 make up (docs/OFFLINE.md)"
   fi
