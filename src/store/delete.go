@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"golang.org/x/sync/errgroup"
 )
 
 const (
@@ -78,46 +78,28 @@ func (s *Store) nextKeys(ctx context.Context, p *dynamodb.ScanPaginator) ([]map[
 }
 
 // deleteKeys deletes keys in batches, batchWorkers at a time, adding to n what each batch
-// removed. The first error stops the feeding of batches; calls in flight finish (and are
+// removed. The first error stops the starting of batches; calls in flight finish (and are
 // counted). When ctx ends, a call cut off may have deleted its items uncounted: the count is
 // then a lower bound.
 func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.AttributeValue, n *atomic.Int64) error {
-	var (
-		first  error
-		once   sync.Once
-		failed = make(chan struct{})
-		next   = make(chan []types.WriteRequest)
-		wg     sync.WaitGroup
-	)
-	for range min(batchWorkers, (len(keys)+maxBatch-1)/maxBatch) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for reqs := range next {
-				done, err := s.batchDelete(ctx, reqs)
-				n.Add(int64(done))
-				if err != nil {
-					once.Do(func() { first = err; close(failed) })
-				}
+	var g errgroup.Group // no WithContext: a failure must not cancel the calls in flight
+	g.SetLimit(batchWorkers)
+	var failed atomic.Bool
+	for start := 0; start < len(keys) && !failed.Load() && ctx.Err() == nil; start += maxBatch {
+		reqs := deleteRequests(keys[start:min(start+maxBatch, len(keys))])
+		g.Go(func() error { // waits for a free slot
+			done, err := s.batchDelete(ctx, reqs)
+			n.Add(int64(done))
+			if err != nil {
+				failed.Store(true)
 			}
-		}()
+			return err
+		})
 	}
-feed:
-	for start := 0; start < len(keys); start += maxBatch {
-		select {
-		case next <- deleteRequests(keys[start:min(start+maxBatch, len(keys))]):
-		case <-failed:
-			break feed
-		case <-ctx.Done():
-			break feed
-		}
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	close(next)
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	return first
+	return ctx.Err()
 }
 
 func deleteRequests(keys []map[string]types.AttributeValue) []types.WriteRequest {
