@@ -8,8 +8,9 @@
 # only the BuildKit built into Docker Engine 23+ (and buildx on older engines).
 
 # The Go toolchain image: a variable so that the offline mode can name its stand-in
-# (OFFLINE=1, docs/OFFLINE.md); the default matches `go 1.26.8` in go.mod (docs/PINS.md).
-ARG GOLANG_IMAGE=golang:1.26.8-bookworm
+# (OFFLINE=1, docs/OFFLINE.md); the default is the Go of go.mod's `go` line: with GOTOOLCHAIN=local
+# below, an image older than go.mod fails the build naming both versions.
+ARG GOLANG_IMAGE=golang:1.27.3-bookworm
 FROM ${GOLANG_IMAGE} AS base
 WORKDIR /src
 # Static binaries everywhere (the prod stage has no libc); never fetch another toolchain; the

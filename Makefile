@@ -7,6 +7,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 GO            ?= go
+# go.mod's `go` line is the project's Go. Every go command here runs that toolchain, the tools
+# built with `go install` included (golangci-lint and govulncheck type-check with the Go they were
+# built with): a machine whose own Go is older, or that sets GOTOOLCHAIN=local, gets it from the
+# module proxy (cached after the first time), as Go's default `auto` would.
+GO_VERSION    := $(shell sed -n 's/^go //p' go.mod)
+export GOTOOLCHAIN := go$(GO_VERSION)
 DYNALITE_DIR  := tools/dynalite
 DYNALITE_BIN  := $(DYNALITE_DIR)/node_modules/.bin/dynalite
 # Used by the Go test harness to start the test backend.
@@ -26,7 +32,7 @@ endif
 # What `make check` runs, in this order, stopping at the first failure; each entry is a make
 # target and each suite appears once. Cheapest first: Go checks, static checks, Docker suites.
 CHECK_STEPS := \
-	vet lint test-race fuzz bench-smoke \
+	vet lint vulncheck test-race fuzz bench-smoke \
 	terraform-fmt actionlint \
 	stack-test persistence-test browser-test debug-test devcontainer-test
 

@@ -5,12 +5,12 @@
 #
 #   objects-api-offline/debian         Debian bookworm rootfs (debootstrap, the machine's apt mirror);
 #                                      the others start from it; it also runs the offline table job
-#   objects-api-offline/golang         + the host's Go toolchain and CA bundle (for golang)
+#   objects-api-offline/golang         + go.mod's Go toolchain and the host's CA bundle (for golang)
 #   objects-api-offline/dynamodb-local + dynalite (npm, tools/dynalite) on the host's Node 20
 #   objects-api-offline/terraform      + a terraform binary at /bin/terraform (Dockerfile.dev copies it)
 #   objects-api-offline/dynamodb-admin + the npm package dynamodb-admin (offline/images/dynamodb-admin) on the host's Node 20
 #
-# Needs: root, debootstrap, Go at the version GOLANG_IMAGE's tag names, Node >= 20, npm, Docker.
+# Needs: root, debootstrap, Go (any release that can fetch go.mod's), Node >= 20, npm, Docker.
 # Idempotent: an image is rebuilt only when its inputs change (their hash is kept in a label).
 # `make offline-images` runs it; every OFFLINE=1 verb that needs images runs it first.
 set -euo pipefail
@@ -69,17 +69,19 @@ build_rootfs() {
 
 rootfs_id() { docker image inspect -f '{{.Id}}' "$OFFLINE_DEBIAN_IMAGE"; }
 
+# The toolchain of go.mod's `go` line (not the host's GOROOT): the go command fetches it from the
+# module proxy into its module cache when the host's own Go is another release.
 build_golang() {
-  local want have ctx key
-  want=${GOLANG_IMAGE##*:}; want=${want%%-*}
-  have=$(go env GOVERSION); have=${have#go}
-  [ "$want" = "$have" ] || die "$GOLANG_IMAGE needs Go $want on the host to copy; found $have"
-  key=$( (cat offline/images/golang/Dockerfile /etc/ssl/certs/ca-certificates.crt; echo "$have"; rootfs_id) | sha)
+  local version goroot ctx key
+  version=$(sed -n 's/^go //p' go.mod)
+  goroot=$(GOTOOLCHAIN="go$version" go env GOROOT)
+  key=$( (cat offline/images/golang/Dockerfile /etc/ssl/certs/ca-certificates.crt; echo "$version"; rootfs_id) | sha)
   ctx=$(mktemp -d)
   if [ "$(inputs_of "$GOLANG_IMAGE")" != "$key" ]; then
-    cp -a "$(go env GOROOT)" "$ctx/go"
+    cp -a "$goroot" "$ctx/go"
+    chmod -R u+w "$ctx/go"
     cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
-    sed "s/__GO_VERSION__/$have/" offline/images/golang/Dockerfile > "$ctx/Dockerfile"
+    sed "s/__GO_VERSION__/$version/" offline/images/golang/Dockerfile > "$ctx/Dockerfile"
   fi
   build_image "$GOLANG_IMAGE" "$key" "$ctx"
   rm -rf "$ctx"
