@@ -7,10 +7,13 @@
 # No `# syntax=` line on purpose: it would pull a frontend image; the cache mounts below need
 # only the BuildKit built into Docker Engine 23+ (and buildx on older engines).
 
-# The Go toolchain image: a variable so that the offline mode can name its stand-in
-# (OFFLINE=1, docs/OFFLINE.md); the default is the Go of go.mod's `go` line: with GOTOOLCHAIN=local
-# below, an image older than go.mod fails the build naming both versions.
-ARG GOLANG_IMAGE=golang:1.27.3-bookworm
+# The Go toolchain image, the Go of go.mod's `go` line (GOTOOLCHAIN=local below: an image older
+# than go.mod fails the build naming both versions). It is a stage of its own, written literally,
+# so that the update bot (which reads only literal FROM lines) sees the pin; GOLANG_IMAGE names the
+# offline mode's stand-in instead (OFFLINE=1, docs/OFFLINE.md), and BuildKit then never pulls the
+# real one, since no target needs that stage.
+ARG GOLANG_IMAGE=golang-image
+FROM golang:1.27.3-bookworm AS golang-image
 FROM ${GOLANG_IMAGE} AS base
 WORKDIR /src
 # Static binaries everywhere (the prod stage has no libc); never fetch another toolchain; the

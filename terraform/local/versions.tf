@@ -5,7 +5,8 @@ terraform {
     aws = {
       source = "hashicorp/aws"
       # Exactly 6.12.0: from 6.13.0 the provider waits after CreateTable until the table reports
-      # its WarmThroughput, which DynamoDB Local never does, so `apply` here would never finish.
+      # its WarmThroughput, which DynamoDB Local never does, so `apply` here fails after about
+      # 2.5 minutes ("couldn't find resource (21 retries)"; ../README.md).
       version = "6.12.0"
     }
   }

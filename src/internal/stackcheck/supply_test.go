@@ -1,6 +1,7 @@
 package stackcheck
 
 import (
+	"cmp"
 	"path"
 	"regexp"
 	"slices"
@@ -64,21 +65,23 @@ func TestImagesAndToolsPinned(t *testing.T) {
 		base := path.Base(f)
 		b := string(raw)
 		isDockerfile := strings.HasPrefix(base, "Dockerfile") && !strings.HasPrefix(f, "offline/")
-		if strings.HasSuffix(f, ".yml") || isDockerfile {
-			for _, m := range append(imageDefault.FindAllStringSubmatch(b, -1), argDefault.FindAllStringSubmatch(b, -1)...) {
-				if !slices.Contains(defaults[m[1]], m[2]) {
-					defaults[m[1]] = append(defaults[m[1]], m[2])
+		stages := map[string]string{} // a Dockerfile's stage -> the image it starts from
+		if isDockerfile {
+			for _, m := range fromLine.FindAllStringSubmatch(b, -1) {
+				ref, known := stages[m[1]]
+				if !known && m[1] != "scratch" && !strings.HasPrefix(m[1], "${") && !pinned(m[1]) {
+					t.Errorf("%s: FROM %s is not pinned", f, m[1])
+				}
+				if m[2] != "" {
+					stages[m[2]] = cmp.Or(ref, m[1])
 				}
 			}
 		}
-		if isDockerfile {
-			var stages []string
-			for _, m := range fromLine.FindAllStringSubmatch(b, -1) {
-				if ref := m[1]; ref != "scratch" && !strings.HasPrefix(ref, "${") && !slices.Contains(stages, ref) && !pinned(ref) {
-					t.Errorf("%s: FROM %s is not pinned", f, ref)
-				}
-				if m[2] != "" {
-					stages = append(stages, m[2])
+		if strings.HasSuffix(f, ".yml") || isDockerfile {
+			for _, m := range append(imageDefault.FindAllStringSubmatch(b, -1), argDefault.FindAllStringSubmatch(b, -1)...) {
+				def := cmp.Or(stages[m[2]], m[2]) // an ARG default may name a stage of the same file
+				if !slices.Contains(defaults[m[1]], def) {
+					defaults[m[1]] = append(defaults[m[1]], def)
 				}
 			}
 		}
