@@ -37,12 +37,11 @@ resource "aws_ecs_task_definition" "this" {
       { name = "PORT", value = tostring(local.container_port) },
     ]
 
-    # `api healthcheck` probes /readyz, which fails while DynamoDB does; ECS replaces a task
-    # whose check stays unhealthy, so the check tolerates ~90 s of a DynamoDB outage
-    # (3 failures 30 s apart) before it restarts tasks that cannot help.
+    # Liveness, like the target group's check: `api healthcheck -liveness` probes /healthz, which
+    # does no I/O, so a DynamoDB outage never makes ECS replace tasks that could not help.
     healthCheck = {
-      command     = ["CMD", "/api", "healthcheck"]
-      interval    = 30
+      command     = ["CMD", "/api", "healthcheck", "-liveness"]
+      interval    = 15
       timeout     = 5
       retries     = 3
       startPeriod = 10
@@ -101,7 +100,7 @@ resource "aws_ecs_service" "this" {
 
   # The target group must belong to a listener before a service can use it; the task role's
   # policy must outlive the service on destroy (provider docs' note on DRAINING services).
-  depends_on = [aws_lb_listener.http, aws_lb_listener.https, aws_iam_role_policy.task]
+  depends_on = [aws_lb_listener.this, aws_iam_role_policy.task]
 }
 
 resource "aws_appautoscaling_target" "this" {

@@ -37,3 +37,8 @@ output "dynamodb_table_arn" {
   description = "ARN of the table (the only resource the task role may touch)."
   value       = module.table.dynamodb_table_arn
 }
+
+output "alb_access_logs_bucket_name" {
+  description = "S3 bucket holding the load balancer's access logs (AWSLogs/<account>/elasticloadbalancing/<region>/...)."
+  value       = aws_s3_bucket.alb_logs.id
+}

@@ -117,7 +117,7 @@ variable "internal_alb_enabled" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate ARN for an HTTPS listener on 443 (HTTP on 80 then redirects to it). null: HTTP only, on 80."
+  description = "ACM certificate ARN (same region) for HTTPS on 443; HTTP on 80 then redirects to it. Required unless http_enabled."
   type        = string
   default     = null
 
@@ -125,6 +125,23 @@ variable "certificate_arn" {
     condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:", var.certificate_arn))
     error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:...) or null."
   }
+
+  validation {
+    condition     = (var.certificate_arn != null) != var.http_enabled
+    error_message = "Set certificate_arn (HTTPS, the default way) or http_enabled = true (plain HTTP on 80, e.g. a trial or an internal load balancer), not neither and not both."
+  }
+}
+
+variable "http_enabled" {
+  description = "Serve plain HTTP on port 80 instead of HTTPS, without a certificate. Requests and responses then cross the network readable: for a trial or an internal load balancer only."
+  type        = bool
+  default     = false
+}
+
+variable "operational_paths_enabled" {
+  description = "Serve /metrics, /readyz, /docs and /openapi.* through the load balancer. Off: the load balancer answers them with a 404."
+  type        = bool
+  default     = false
 }
 
 variable "ssl_policy" {
@@ -197,6 +214,34 @@ variable "delete_all_enabled" {
 
 variable "ecr_force_delete_enabled" {
   description = "Let `terraform destroy` delete the ECR repository while it still holds images."
+  type        = bool
+  default     = false
+}
+
+variable "ecr_image_count" {
+  description = "Images the ECR repository keeps (the newest; older ones expire). Each deploy pushes one, so this bounds how far back a rollback can go."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.ecr_image_count >= 2 && floor(var.ecr_image_count) == var.ecr_image_count
+    error_message = "ecr_image_count must be a whole number, at least 2 (the running image and one to roll back to)."
+  }
+}
+
+variable "alb_access_logs_retention_days" {
+  description = "Days the load balancer's access logs stay in their S3 bucket."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.alb_access_logs_retention_days >= 1 && floor(var.alb_access_logs_retention_days) == var.alb_access_logs_retention_days
+    error_message = "alb_access_logs_retention_days must be a whole number of days, at least 1."
+  }
+}
+
+variable "alb_access_logs_force_destroy_enabled" {
+  description = "Let `terraform destroy` delete the access-log bucket while it still holds logs."
   type        = bool
   default     = false
 }

@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.5.7"
+  # 1.9: a validation block may read other variables (certificate_arn's reads http_enabled).
+  required_version = ">= 1.9"
 
   required_providers {
     aws = {
