@@ -1,5 +1,12 @@
 resource "aws_ecs_cluster" "this" {
   name = var.name
+
+  # Publishes RunningTaskCount and DesiredTaskCount per service, which the running-tasks alarm
+  # compares (alarms.tf); AWS/ECS has no task counts.
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
 }
 
 resource "aws_ecs_task_definition" "this" {

@@ -42,3 +42,8 @@ output "alb_access_logs_bucket_name" {
   description = "S3 bucket holding the load balancer's access logs (AWSLogs/<account>/elasticloadbalancing/<region>/...)."
   value       = aws_s3_bucket.alb_logs.id
 }
+
+output "sns_alarm_topic_arn" {
+  description = "SNS topic every alarm notifies; subscribe more endpoints through alarm_subscriptions."
+  value       = aws_sns_topic.alarms.arn
+}

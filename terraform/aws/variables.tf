@@ -246,6 +246,42 @@ variable "alb_access_logs_force_destroy_enabled" {
   default     = false
 }
 
+variable "alarm_subscriptions" {
+  description = "Who the alarms notify: SNS subscriptions to the alarm topic, e.g. [{ protocol = \"email\", endpoint = \"oncall@example.com\" }] (each email address must confirm AWS's message) or an https endpoint of a paging service."
+  type = list(object({
+    protocol = string
+    endpoint = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for s in var.alarm_subscriptions : contains(["email", "email-json", "https", "sms", "sqs", "lambda", "firehose", "application"], s.protocol)])
+    error_message = "Each alarm_subscriptions protocol must be one SNS accepts: email, email-json, https, sms, sqs, lambda, firehose or application."
+  }
+}
+
+variable "alarm_5xx_per_minute_threshold" {
+  description = "5xx responses per minute (from the load balancer, and separately from the API) above which a minute counts as bad."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_per_minute_threshold >= 0
+    error_message = "alarm_5xx_per_minute_threshold must not be negative."
+  }
+}
+
+variable "alarm_p99_latency_threshold_seconds" {
+  description = "p99 time to the API's first response byte, in seconds, above which a minute counts as bad. Every DynamoDB call is bounded by DDB_TIMEOUT (3 s)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_p99_latency_threshold_seconds > 0
+    error_message = "alarm_p99_latency_threshold_seconds must be positive."
+  }
+}
+
 variable "tags" {
   description = "Tags for every resource (the provider's default_tags)."
   type        = map(string)

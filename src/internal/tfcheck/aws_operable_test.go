@@ -1,0 +1,175 @@
+package tfcheck
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/acme/objects-api/src/internal/testutil"
+)
+
+// Operable (issue 18, item 7): alarms to a topic people subscribe to, state in S3 with a lock.
+
+// source is b's text with the text of every local it refers to appended, so that a check can
+// look through locals for the resources an alarm watches.
+func source(m *Module, b *hclsyntax.Block) string {
+	r := b.Range()
+	text := string(r.SliceBytes(m.src[r.Filename]))
+	for _, ref := range regexp.MustCompile(`local\.(\w+)`).FindAllStringSubmatch(text, -1) {
+		for _, l := range m.Blocks {
+			if a, ok := l.Body.Attributes[ref[1]]; ok && l.Type == "locals" {
+				text += "\n" + m.Text(a.Expr)
+			}
+		}
+	}
+	return text
+}
+
+// Every alarm notifies the alarm topic when it fires and when it clears, and the topic's
+// subscribers are var.alarm_subscriptions.
+func TestTerraformAWSAlarmsNotifyTheTopic(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	topic := "[aws_sns_topic.alarms.arn]"
+	alarms := resources(m, "aws_cloudwatch_metric_alarm")
+	if len(alarms) == 0 {
+		t.Fatal("terraform/aws: no aws_cloudwatch_metric_alarm")
+	}
+	for _, a := range alarms {
+		for _, actions := range []string{"alarm_actions", "ok_actions"} {
+			got := attr(m, a, actions)
+			if strings.HasPrefix(got, "local.") {
+				got = m.Local(t, strings.TrimPrefix(got, "local."))
+			}
+			if got != topic {
+				t.Errorf("alarm %s: %s = %q, want %s", a.Labels[1], actions, got, topic)
+			}
+		}
+	}
+	sub := m.Must(t, "resource", "aws_sns_topic_subscription", "alarms")
+	if attr(m, sub, "topic_arn") != "aws_sns_topic.alarms.arn" || !strings.Contains(attr(m, sub, "for_each"), "var.alarm_subscriptions") {
+		t.Error("aws_sns_topic_subscription.alarms: want one subscription to the topic per var.alarm_subscriptions")
+	}
+}
+
+// The alarms cover what on call needs: load balancer and API 5xx, p99 latency, unhealthy
+// targets, fewer tasks than desired, DynamoDB throttling and system errors, each on this
+// deployment's load balancer, service or table.
+func TestTerraformAWSAlarmsCoverOnCall(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	insights := regexp.MustCompile(`SELECT \w+\((\w+)\) FROM SCHEMA\(\\?"([\w/]+)\\?"`)
+	watched := make(map[string]string) // "namespace metric" -> the alarm's source
+	for _, a := range resources(m, "aws_cloudwatch_metric_alarm") {
+		src := source(m, a)
+		if ns, ok := m.Attr(a, "namespace"); ok {
+			metric := attr(m, a, "metric_name")
+			if stat, _ := m.Attr(a, "extended_statistic"); stat != "" {
+				metric += " " + stat
+			}
+			watched[ns+" "+metric] = src
+		}
+		for _, q := range Nested(a, "metric_query") {
+			for _, mt := range Nested(q, "metric") {
+				watched[attr(m, mt, "namespace")+" "+attr(m, mt, "metric_name")] = src
+			}
+			if s := insights.FindStringSubmatch(attr(m, q, "expression")); s != nil {
+				watched[s[2]+" "+s[1]] = src
+			}
+		}
+	}
+	for metric, on := range map[string]string{
+		"AWS/ApplicationELB HTTPCode_ELB_5XX_Count":    "aws_lb.this.arn_suffix",
+		"AWS/ApplicationELB HTTPCode_Target_5XX_Count": "aws_lb.this.arn_suffix",
+		"AWS/ApplicationELB TargetResponseTime p99":    "aws_lb.this.arn_suffix",
+		"AWS/ApplicationELB UnHealthyHostCount":        "aws_lb_target_group.this.arn_suffix",
+		"ECS/ContainerInsights RunningTaskCount":       "aws_ecs_service.this.name",
+		"ECS/ContainerInsights DesiredTaskCount":       "aws_ecs_service.this.name",
+		"AWS/DynamoDB ReadThrottleEvents":              "module.table.dynamodb_table_name",
+		"AWS/DynamoDB WriteThrottleEvents":             "module.table.dynamodb_table_name",
+		"AWS/DynamoDB SystemErrors":                    "module.table.dynamodb_table_name",
+	} {
+		src, ok := watched[metric]
+		if !ok {
+			t.Errorf("no alarm on %s", metric)
+		} else if !strings.Contains(src, on) {
+			t.Errorf("the alarm on %s does not watch %s", metric, on)
+		}
+	}
+	// Container Insights metrics exist only where the cluster publishes them.
+	for metric := range watched {
+		if strings.HasPrefix(metric, "ECS/ContainerInsights ") {
+			s := only(t, m.Must(t, "resource", "aws_ecs_cluster", "this"), "setting")
+			if attr(m, s, "name") != "containerInsights" || attr(m, s, "value") == "disabled" {
+				t.Fatalf("alarm on %s, but aws_ecs_cluster.this does not enable containerInsights", metric)
+			}
+		}
+	}
+}
+
+// minVersion returns the lowest Terraform release a ">= X.Y[.Z]" constraint admits, as [X, Y].
+func minVersion(t *testing.T, constraint string) [2]int {
+	t.Helper()
+	s := regexp.MustCompile(`^>=\s*(\d+)\.(\d+)`).FindStringSubmatch(constraint)
+	if s == nil {
+		t.Fatalf("required_version %q: want >= X.Y[.Z]", constraint)
+	}
+	major, _ := strconv.Atoi(s[1])
+	minor, _ := strconv.Atoi(s[2])
+	return [2]int{major, minor}
+}
+
+// terraform/aws keeps its state in S3 behind a lock file: a partial backend "s3" (names come
+// from backend.hcl, whose example turns the S3 lock file on), a Terraform that has the lock
+// file, and terraform/bootstrap's bucket to put it in, versioned, private and encrypted.
+func TestTerraformAWSRemoteStateInS3(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	tf := m.Must(t, "terraform")
+	backends := Nested(tf, "backend")
+	if len(backends) != 1 || backends[0].Labels[0] != "s3" || len(backends[0].Body.Attributes) != 0 {
+		t.Fatal(`terraform/aws: want exactly backend "s3" {}, configured at init from backend.hcl`)
+	}
+	// use_lockfile is generally available from Terraform 1.11 (experimental in 1.10).
+	if v := minVersion(t, attr(m, tf, "required_version")); v[0] == 1 && v[1] < 11 {
+		t.Errorf("terraform/aws required_version admits %d.%d, which lacks the S3 lock file", v[0], v[1])
+	}
+
+	name := filepath.Join(testutil.RepoRoot(t), "terraform/aws/backend.hcl.example")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	got := make(map[string]cty.Value)
+	for k, a := range f.Body.(*hclsyntax.Body).Attributes {
+		got[k], _ = a.Expr.Value(nil)
+	}
+	for _, k := range []string{"bucket", "key", "region"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("backend.hcl.example has no %s", k)
+		}
+	}
+	if v, ok := got["use_lockfile"]; !ok || !v.True() {
+		t.Error("backend.hcl.example: want use_lockfile = true")
+	}
+	if _, ok := got["dynamodb_table"]; ok {
+		t.Error("backend.hcl.example: dynamodb_table is the deprecated lock; use_lockfile replaces it")
+	}
+
+	boot := Load(t, "terraform/bootstrap")
+	if b := Nested(boot.Must(t, "terraform"), "backend"); len(b) != 0 {
+		t.Error("terraform/bootstrap: its state must stay local (it creates the state bucket)")
+	}
+	if v := bucketConfig(t, boot, "aws_s3_bucket_versioning", "state"); attr(boot, only(t, v, "versioning_configuration"), "status") != "Enabled" {
+		t.Error("terraform/bootstrap: the state bucket must be versioned (state can be rolled back)")
+	}
+	checkPrivateEncrypted(t, boot, "state")
+}
