@@ -101,8 +101,11 @@ resource "aws_ecs_service" "this" {
     container_port   = local.container_port
   }
 
+  # The autoscaler owns the count, and the deploy workflow owns which revision runs: it registers
+  # a revision with the new image's digest from the family's latest (.github/workflows/deploy.yml).
+  # Without this, the next apply would roll the service back to this module's image_tag.
   lifecycle {
-    ignore_changes = [desired_count]
+    ignore_changes = [desired_count, task_definition]
   }
 
   # The target group must belong to a listener before a service can use it; the task role's

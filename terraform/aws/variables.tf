@@ -21,7 +21,7 @@ variable "name" {
 }
 
 variable "image_tag" {
-  description = "Tag of the prod image in the ECR repository to run (tags are immutable: one per build, e.g. the git commit)."
+  description = "Tag of the prod image in the ECR repository that the first deployment runs (tags are immutable: one per build, e.g. the git commit). Later rollouts are the deploy workflow's: the service keeps the revision it registered."
   type        = string
 
   validation {
@@ -280,6 +280,23 @@ variable "alarm_p99_latency_threshold_seconds" {
     condition     = var.alarm_p99_latency_threshold_seconds > 0
     error_message = "alarm_p99_latency_threshold_seconds must be positive."
   }
+}
+
+variable "github_repository" {
+  description = "GitHub repository whose main branch may deploy (.github/workflows/deploy.yml), as its OIDC sub claim names it: OWNER/REPO, or OWNER@ORG_ID/REPO@REPO_ID where the repository emits immutable subject claims. null: no deploy role."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_repository == null || can(regex("^[A-Za-z0-9-]+(@[0-9]+)?/[A-Za-z0-9._-]+(@[0-9]+)?$", var.github_repository))
+    error_message = "github_repository must look like OWNER/REPO (or OWNER@ORG_ID/REPO@REPO_ID), without https://github.com/."
+  }
+}
+
+variable "github_oidc_provider_enabled" {
+  description = "Create the account's IAM OIDC provider for GitHub Actions. An account holds one per URL: false uses the one that already exists."
+  type        = bool
+  default     = true
 }
 
 variable "tags" {

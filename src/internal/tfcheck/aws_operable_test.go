@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,7 +16,8 @@ import (
 	"github.com/acme/objects-api/src/internal/testutil"
 )
 
-// Operable (issue 18, item 7): alarms to a topic people subscribe to, state in S3 with a lock.
+// Operable (issue 18, item 7): alarms to a topic people subscribe to, state in S3 with a lock,
+// and a deploy role only main can assume.
 
 // source is b's text with the text of every local it refers to appended, so that a check can
 // look through locals for the resources an alarm watches.
@@ -172,4 +174,75 @@ func TestTerraformAWSRemoteStateInS3(t *testing.T) {
 		t.Error("terraform/bootstrap: the state bucket must be versioned (state can be rolled back)")
 	}
 	checkPrivateEncrypted(t, boot, "state")
+}
+
+// The deploy role trusts GitHub's OIDC tokens for AWS STS from var.github_repository's main
+// branch only: not another branch, a tag, a pull request or another repository.
+func TestTerraformAWSDeployRoleTrustsOnlyMain(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	role := m.Must(t, "resource", "aws_iam_role", "github_deploy")
+	if got := attr(m, role, "assume_role_policy"); got != "data.aws_iam_policy_document.github_deploy_assume[0].json" {
+		t.Fatalf("aws_iam_role.github_deploy assume_role_policy = %q", got)
+	}
+	repo := Vars{"github_repository": cty.StringVal("octo-org/octo-repo")}
+	statements := Nested(m.Must(t, "data", "aws_iam_policy_document", "github_deploy_assume"), "statement")
+	if len(statements) != 1 {
+		t.Fatalf("github_deploy_assume: want one statement, got %d", len(statements))
+	}
+	s := statements[0]
+	p := only(t, s, "principals")
+	if !slices.Equal(m.List(t, s, "actions"), []string{"sts:AssumeRoleWithWebIdentity"}) || attr(m, p, "type") != "Federated" {
+		t.Error("github_deploy_assume: want sts:AssumeRoleWithWebIdentity by a federated principal")
+	}
+	got := make(map[string]string)
+	for _, c := range Nested(s, "condition") {
+		values := m.Eval(t, c.Body.Attributes["values"].Expr, repo).AsValueSlice()
+		if len(values) != 1 {
+			t.Errorf("condition on %s: %d values, want 1", attr(m, c, "variable"), len(values))
+			continue
+		}
+		got[attr(m, c, "test")+" "+attr(m, c, "variable")] = values[0].AsString()
+	}
+	want := map[string]string{
+		"StringEquals token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+		"StringEquals token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:ref:refs/heads/main",
+	}
+	if !slices.Equal(keys(got), keys(want)) {
+		t.Fatalf("github_deploy_assume conditions %v, want exactly %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("condition %s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+// An account holds one GitHub OIDC provider: with a repository, terraform/aws either creates it
+// or looks up the existing one (github_oidc_provider_enabled), never both; without one, neither.
+func TestTerraformAWSGitHubOIDCProviderCreatedOrLookedUp(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	created := m.Must(t, "resource", "aws_iam_openid_connect_provider", "github")
+	found := m.Must(t, "data", "aws_iam_openid_connect_provider", "github")
+	repo := cty.StringVal("octo-org/octo-repo")
+	for _, c := range []struct {
+		vars          Vars
+		create, found int
+	}{
+		{Vars{}, 0, 0},
+		{Vars{"github_repository": repo}, 1, 0},
+		{Vars{"github_repository": repo, "github_oidc_provider_enabled": cty.False}, 0, 1},
+	} {
+		if got := [2]int{m.Count(t, created, c.vars), m.Count(t, found, c.vars)}; got != [2]int{c.create, c.found} {
+			t.Errorf("variables %v: %d created and %d looked-up OIDC providers, want %d and %d", c.vars, got[0], got[1], c.create, c.found)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
