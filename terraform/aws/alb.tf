@@ -85,7 +85,7 @@ resource "aws_lb_target_group" "this" {
   # DynamoDB call is bounded by DDB_TIMEOUT, 3 s), so 300 s of draining would only slow rollouts.
   deregistration_delay = 15
 
-  # Liveness, not readiness: see docs/DEPLOY.md ("Why /healthz").
+  # Liveness, not readiness: see docs/DEPLOY.md ("Health checks").
   health_check {
     path                = "/healthz"
     matcher             = "200"
