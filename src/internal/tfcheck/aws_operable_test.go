@@ -21,17 +21,25 @@ import (
 
 // source is b's text with the text of every local it refers to appended, so that a check can
 // look through locals for the resources an alarm watches.
-func source(m *Module, b *hclsyntax.Block) string {
+func source(t *testing.T, m *Module, b *hclsyntax.Block) string {
 	r := b.Range()
 	text := string(r.SliceBytes(m.src[r.Filename]))
 	for _, ref := range regexp.MustCompile(`local\.(\w+)`).FindAllStringSubmatch(text, -1) {
-		for _, l := range m.Blocks {
-			if a, ok := l.Body.Attributes[ref[1]]; ok && l.Type == "locals" {
-				text += "\n" + m.Text(a.Expr)
-			}
-		}
+		text += "\n" + m.Text(localExpr(t, m, ref[1]))
 	}
 	return text
+}
+
+// localExpr returns the expression of local value name.
+func localExpr(t *testing.T, m *Module, name string) hclsyntax.Expression {
+	t.Helper()
+	for _, b := range m.Blocks {
+		if a, ok := b.Body.Attributes[name]; ok && b.Type == "locals" {
+			return a.Expr
+		}
+	}
+	t.Fatalf("%s: no local %q", m.Dir, name)
+	return nil
 }
 
 // Every alarm notifies the alarm topic when it fires and when it clears, and the topic's
@@ -47,7 +55,7 @@ func TestTerraformAWSAlarmsNotifyTheTopic(t *testing.T) {
 		for _, actions := range []string{"alarm_actions", "ok_actions"} {
 			got := attr(m, a, actions)
 			if strings.HasPrefix(got, "local.") {
-				got = m.Local(t, strings.TrimPrefix(got, "local."))
+				got = m.Text(localExpr(t, m, strings.TrimPrefix(got, "local.")))
 			}
 			if got != topic {
 				t.Errorf("alarm %s: %s = %q, want %s", a.Labels[1], actions, got, topic)
@@ -67,14 +75,38 @@ func TestTerraformAWSAlarmsCoverOnCall(t *testing.T) {
 	m := Load(t, "terraform/aws")
 	insights := regexp.MustCompile(`SELECT \w+\((\w+)\) FROM SCHEMA\(\\?"([\w/]+)\\?"`)
 	watched := make(map[string]string) // "namespace metric" -> the alarm's source
+	watch := func(namespace, metric, stat hclsyntax.Expression, src string) {
+		key := m.Text(namespace) + " " + m.Text(metric)
+		if s := m.Text(stat); s != "" && s != "null" {
+			key += " " + s
+		}
+		watched[key] = src
+	}
 	for _, a := range resources(m, "aws_cloudwatch_metric_alarm") {
-		src := source(m, a)
-		if ns, ok := m.Attr(a, "namespace"); ok {
-			metric := attr(m, a, "metric_name")
-			if stat, _ := m.Attr(a, "extended_statistic"); stat != "" {
-				metric += " " + stat
+		src := source(t, m, a)
+		if each, ok := m.Attr(a, "for_each"); ok {
+			// One alarm per item of a local map, each naming its metric.
+			for _, f := range []string{"namespace", "metric_name", "extended_statistic", "dimensions"} {
+				if got := attr(m, a, f); got != "each.value."+f {
+					t.Errorf("alarm %s: %s = %q, want each.value.%s", a.Labels[1], f, got, f)
+				}
 			}
-			watched[ns+" "+metric] = src
+			items, ok := localExpr(t, m, strings.TrimPrefix(each, "local.")).(*hclsyntax.ObjectConsExpr)
+			if !ok {
+				t.Fatalf("alarm %s: for_each %s: want a local map", a.Labels[1], each)
+			}
+			for _, it := range items.Items {
+				v := it.ValueExpr
+				watch(field(v, "namespace"), field(v, "metric_name"), field(v, "extended_statistic"), m.Text(v))
+			}
+			continue
+		}
+		if ns, ok := a.Body.Attributes["namespace"]; ok {
+			var stat hclsyntax.Expression
+			if s, ok := a.Body.Attributes["extended_statistic"]; ok {
+				stat = s.Expr
+			}
+			watch(ns.Expr, a.Body.Attributes["metric_name"].Expr, stat, src)
 		}
 		for _, q := range Nested(a, "metric_query") {
 			for _, mt := range Nested(q, "metric") {

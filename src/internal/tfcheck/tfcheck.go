@@ -242,15 +242,3 @@ func (m *Module) evalContext(t testing.TB, vars Vars) *hcl.EvalContext {
 	ctx.Variables["local"] = cty.ObjectVal(locals)
 	return ctx
 }
-
-// Local returns the text (see Text) of local value name, failing the test when there is none.
-func (m *Module) Local(t testing.TB, name string) string {
-	t.Helper()
-	for _, b := range m.Blocks {
-		if a, ok := b.Body.Attributes[name]; ok && b.Type == "locals" {
-			return m.Text(a.Expr)
-		}
-	}
-	t.Fatalf("%s: no local %q", m.Dir, name)
-	return ""
-}
