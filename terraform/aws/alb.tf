@@ -71,8 +71,8 @@ resource "aws_lb" "this" {
     enabled = true
   }
 
-  # The ALB writes a test object when logging is turned on and fails if it may not.
-  depends_on = [aws_s3_bucket_policy.alb_logs]
+  # Turning logging on writes a test object: the policy (and SSE-S3) must be in place first.
+  depends_on = [aws_s3_bucket_policy.alb_logs, aws_s3_bucket_server_side_encryption_configuration.alb_logs]
 }
 
 resource "aws_lb_target_group" "this" {
