@@ -25,6 +25,12 @@ variable "deletion_protection_enabled" {
   default     = false
 }
 
+variable "point_in_time_recovery_enabled" {
+  description = "Keep continuous backups (restore to any second of the last 35 days; AWS bills by table size). Set false for DynamoDB Local, which has none."
+  type        = bool
+  default     = true
+}
+
 variable "tags" {
   description = "Tags for the table. Only for real AWS: DynamoDB Local rejects tagging."
   type        = map(string)

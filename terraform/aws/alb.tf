@@ -62,6 +62,17 @@ resource "aws_lb" "this" {
   subnets            = var.alb_subnet_ids != null ? var.alb_subnet_ids : var.subnet_ids
   # Requests with malformed headers are dropped at the ALB rather than passed on.
   drop_invalid_header_fields = true
+  # Requests the ALB classes as ambiguous (framing that a proxy and the API could read
+  # differently: HTTP desync) are refused instead of forwarded.
+  desync_mitigation_mode = "strictest"
+
+  access_logs {
+    bucket  = aws_s3_bucket.alb_logs.id
+    enabled = true
+  }
+
+  # Turning logging on writes a test object: the policy (and SSE-S3) must be in place first.
+  depends_on = [aws_s3_bucket_policy.alb_logs, aws_s3_bucket_server_side_encryption_configuration.alb_logs]
 }
 
 resource "aws_lb_target_group" "this" {
@@ -74,7 +85,7 @@ resource "aws_lb_target_group" "this" {
   # DynamoDB call is bounded by DDB_TIMEOUT, 3 s), so 300 s of draining would only slow rollouts.
   deregistration_delay = 15
 
-  # Liveness, not readiness: see docs/DEPLOY.md ("Why /healthz").
+  # Liveness, not readiness: see docs/DEPLOY.md ("Health checks").
   health_check {
     path                = "/healthz"
     matcher             = "200"
@@ -85,29 +96,14 @@ resource "aws_lb_target_group" "this" {
   }
 }
 
-# Without a certificate: plain HTTP to the service.
-resource "aws_lb_listener" "http" {
-  count = local.https_enabled ? 0 : 1
-
+# The listener that forwards: HTTPS with a certificate, plain HTTP only when http_enabled asks
+# for it (variables.tf refuses neither and both).
+resource "aws_lb_listener" "this" {
   load_balancer_arn = aws_lb.this.arn
-  port              = 80
-  protocol          = "HTTP"
-
-  default_action {
-    type             = "forward"
-    target_group_arn = aws_lb_target_group.this.arn
-  }
-}
-
-# With a certificate: HTTPS to the service, and HTTP only redirects to it.
-resource "aws_lb_listener" "https" {
-  count = local.https_enabled ? 1 : 0
-
-  load_balancer_arn = aws_lb.this.arn
-  port              = 443
-  protocol          = "HTTPS"
+  port              = local.https_enabled ? 443 : 80
+  protocol          = local.https_enabled ? "HTTPS" : "HTTP"
   certificate_arn   = var.certificate_arn
-  ssl_policy        = var.ssl_policy
+  ssl_policy        = local.https_enabled ? var.ssl_policy : null
 
   default_action {
     type             = "forward"
@@ -115,6 +111,7 @@ resource "aws_lb_listener" "https" {
   }
 }
 
+# With a certificate, port 80 only redirects to HTTPS.
 resource "aws_lb_listener" "http_redirect" {
   count = local.https_enabled ? 1 : 0
 
@@ -128,6 +125,31 @@ resource "aws_lb_listener" "http_redirect" {
       protocol    = "HTTPS"
       port        = "443"
       status_code = "HTTP_301"
+    }
+  }
+}
+
+# Metrics, readiness and the API document are for operators, not for every client: the ALB
+# answers them with a 404 unless operational_paths_enabled. The API routes exact, case-sensitive
+# paths, so these patterns cover every spelling it would serve.
+resource "aws_lb_listener_rule" "operational_paths" {
+  count = var.operational_paths_enabled ? 0 : 1
+
+  listener_arn = aws_lb_listener.this.arn
+  priority     = 1
+
+  action {
+    type = "fixed-response"
+    fixed_response {
+      content_type = "application/json"
+      message_body = jsonencode({ error = "not found" })
+      status_code  = "404"
+    }
+  }
+
+  condition {
+    path_pattern {
+      values = ["/metrics", "/readyz", "/docs*", "/openapi.*"]
     }
   }
 }

@@ -1,5 +1,12 @@
 resource "aws_ecs_cluster" "this" {
   name = var.name
+
+  # Publishes RunningTaskCount and DesiredTaskCount per service, which the running-tasks alarm
+  # compares (alarms.tf); AWS/ECS has no task counts.
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
 }
 
 resource "aws_ecs_task_definition" "this" {
@@ -37,12 +44,11 @@ resource "aws_ecs_task_definition" "this" {
       { name = "PORT", value = tostring(local.container_port) },
     ]
 
-    # `api healthcheck` probes /readyz, which fails while DynamoDB does; ECS replaces a task
-    # whose check stays unhealthy, so the check tolerates ~90 s of a DynamoDB outage
-    # (3 failures 30 s apart) before it restarts tasks that cannot help.
+    # Liveness, like the target group's check: `api healthcheck -liveness` probes /healthz, which
+    # does no I/O, so a DynamoDB outage never makes ECS replace tasks that could not help.
     healthCheck = {
-      command     = ["CMD", "/api", "healthcheck"]
-      interval    = 30
+      command     = ["CMD", "/api", "healthcheck", "-liveness"]
+      interval    = 15
       timeout     = 5
       retries     = 3
       startPeriod = 10
@@ -95,13 +101,16 @@ resource "aws_ecs_service" "this" {
     container_port   = local.container_port
   }
 
+  # The autoscaler owns the count, and the deploy workflow owns which revision runs: it registers
+  # a revision with the new image's digest from the family's latest (.github/workflows/deploy.yml).
+  # Without this, the next apply would roll the service back to this module's image_tag.
   lifecycle {
-    ignore_changes = [desired_count]
+    ignore_changes = [desired_count, task_definition]
   }
 
   # The target group must belong to a listener before a service can use it; the task role's
   # policy must outlive the service on destroy (provider docs' note on DRAINING services).
-  depends_on = [aws_lb_listener.http, aws_lb_listener.https, aws_iam_role_policy.task]
+  depends_on = [aws_lb_listener.this, aws_iam_role_policy.task]
 }
 
 resource "aws_appautoscaling_target" "this" {

@@ -24,6 +24,8 @@ module "table" {
   table_name                  = var.table_name
   hash_key_name               = var.hash_key_name
   deletion_protection_enabled = var.deletion_protection_enabled
+  # The one copy of the data: a bad deploy or a DELETE /objects can be undone to the second.
+  point_in_time_recovery_enabled = true
 }
 
 resource "aws_ecr_repository" "this" {
@@ -35,6 +37,23 @@ resource "aws_ecr_repository" "this" {
   image_scanning_configuration {
     scan_on_push = true
   }
+}
+
+# Every deploy pushes an image; keep the newest ones (rollback targets) and expire the rest.
+resource "aws_ecr_lifecycle_policy" "this" {
+  repository = aws_ecr_repository.this.name
+  policy = jsonencode({
+    rules = [{
+      rulePriority = 1
+      description  = "Keep the newest ${var.ecr_image_count} images"
+      selection = {
+        tagStatus   = "any"
+        countType   = "imageCountMoreThan"
+        countNumber = var.ecr_image_count
+      }
+      action = { type = "expire" }
+    }]
+  })
 }
 
 resource "aws_cloudwatch_log_group" "this" {

@@ -21,7 +21,7 @@ variable "name" {
 }
 
 variable "image_tag" {
-  description = "Tag of the prod image in the ECR repository to run (tags are immutable: one per build, e.g. the git commit)."
+  description = "Tag of the prod image in the ECR repository that the first deployment runs (tags are immutable: one per build, e.g. the git commit). Later rollouts are the deploy workflow's: the service keeps the revision it registered."
   type        = string
 
   validation {
@@ -117,7 +117,7 @@ variable "internal_alb_enabled" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate ARN for an HTTPS listener on 443 (HTTP on 80 then redirects to it). null: HTTP only, on 80."
+  description = "ACM certificate ARN (same region) for HTTPS on 443; HTTP on 80 then redirects to it. Required unless http_enabled."
   type        = string
   default     = null
 
@@ -125,6 +125,23 @@ variable "certificate_arn" {
     condition     = var.certificate_arn == null || can(regex("^arn:aws[a-z-]*:acm:", var.certificate_arn))
     error_message = "certificate_arn must be an ACM certificate ARN (arn:aws:acm:...) or null."
   }
+
+  validation {
+    condition     = (var.certificate_arn != null) != var.http_enabled
+    error_message = "Set certificate_arn (HTTPS, the default way) or http_enabled = true (plain HTTP on 80, e.g. a trial or an internal load balancer), not neither and not both."
+  }
+}
+
+variable "http_enabled" {
+  description = "Serve plain HTTP on port 80 instead of HTTPS, without a certificate. Requests and responses then cross the network readable: for a trial or an internal load balancer only."
+  type        = bool
+  default     = false
+}
+
+variable "operational_paths_enabled" {
+  description = "Serve /metrics, /readyz, /docs and /openapi.* through the load balancer. Off: the load balancer answers them with a 404."
+  type        = bool
+  default     = false
 }
 
 variable "ssl_policy" {
@@ -199,6 +216,87 @@ variable "ecr_force_delete_enabled" {
   description = "Let `terraform destroy` delete the ECR repository while it still holds images."
   type        = bool
   default     = false
+}
+
+variable "ecr_image_count" {
+  description = "Images the ECR repository keeps (the newest; older ones expire). Each deploy pushes one, so this bounds how far back a rollback can go."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.ecr_image_count >= 2 && floor(var.ecr_image_count) == var.ecr_image_count
+    error_message = "ecr_image_count must be a whole number, at least 2 (the running image and one to roll back to)."
+  }
+}
+
+variable "alb_access_logs_retention_days" {
+  description = "Days the load balancer's access logs stay in their S3 bucket."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.alb_access_logs_retention_days >= 1 && floor(var.alb_access_logs_retention_days) == var.alb_access_logs_retention_days
+    error_message = "alb_access_logs_retention_days must be a whole number of days, at least 1."
+  }
+}
+
+variable "alb_access_logs_force_destroy_enabled" {
+  description = "Let `terraform destroy` delete the access-log bucket while it still holds logs."
+  type        = bool
+  default     = false
+}
+
+variable "alarm_subscriptions" {
+  description = "Who the alarms notify: SNS subscriptions to the alarm topic, e.g. [{ protocol = \"email\", endpoint = \"oncall@example.com\" }] (each email address must confirm AWS's message) or an https endpoint of a paging service."
+  type = list(object({
+    protocol = string
+    endpoint = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for s in var.alarm_subscriptions : contains(["email", "email-json", "https", "sms", "sqs", "lambda", "firehose", "application"], s.protocol)])
+    error_message = "Each alarm_subscriptions protocol must be one SNS accepts: email, email-json, https, sms, sqs, lambda, firehose or application."
+  }
+}
+
+variable "alarm_5xx_per_minute_threshold" {
+  description = "5xx responses per minute (from the load balancer, and separately from the API) above which a minute counts as bad."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alarm_5xx_per_minute_threshold >= 0
+    error_message = "alarm_5xx_per_minute_threshold must not be negative."
+  }
+}
+
+variable "alarm_p99_latency_threshold_seconds" {
+  description = "p99 time to the API's first response byte, in seconds, above which a minute counts as bad. Every DynamoDB call is bounded by DDB_TIMEOUT (3 s)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.alarm_p99_latency_threshold_seconds > 0
+    error_message = "alarm_p99_latency_threshold_seconds must be positive."
+  }
+}
+
+variable "github_repository" {
+  description = "GitHub repository whose main branch may deploy (.github/workflows/deploy.yml), as its OIDC sub claim names it: OWNER/REPO, or OWNER@ORG_ID/REPO@REPO_ID where the repository emits immutable subject claims. null: no deploy role."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.github_repository == null || can(regex("^[A-Za-z0-9-]+(@[0-9]+)?/[A-Za-z0-9._-]+(@[0-9]+)?$", var.github_repository))
+    error_message = "github_repository must look like OWNER/REPO (or OWNER@ORG_ID/REPO@REPO_ID), without https://github.com/."
+  }
+}
+
+variable "github_oidc_provider_enabled" {
+  description = "Create the account's IAM OIDC provider for GitHub Actions. An account holds one per URL: false uses the one that already exists."
+  type        = bool
+  default     = true
 }
 
 variable "tags" {

@@ -1,5 +1,7 @@
 terraform {
-  required_version = ">= 1.5.7"
+  # 1.11: the S3 backend's native lock file (use_lockfile) is generally available from 1.11 (an
+  # experiment in 1.10); validation blocks that read other variables need 1.9.
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {
@@ -10,6 +12,8 @@ terraform {
     }
   }
 
-  # No backend: state stays local unless you add one (an S3 backend for anything shared;
-  # see docs/DEPLOY.md).
+  # Partial configuration: bucket, key, region and use_lockfile come from
+  # `terraform init -backend-config=backend.hcl` (backend.hcl.example; the bucket from
+  # ../bootstrap), so no account-specific name is committed.
+  backend "s3" {}
 }

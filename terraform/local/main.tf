@@ -24,4 +24,6 @@ module "table" {
 
   table_name    = var.table_name
   hash_key_name = var.hash_key_name
+  # DynamoDB Local has no continuous backups; the provider enables them only when asked.
+  point_in_time_recovery_enabled = false
 }

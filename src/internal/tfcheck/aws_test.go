@@ -21,8 +21,7 @@ func TestTerraformAWSResources(t *testing.T) {
 		{"resource", "aws_ecs_service", "this"},
 		{"resource", "aws_lb", "this"},
 		{"resource", "aws_lb_target_group", "this"},
-		{"resource", "aws_lb_listener", "http"},
-		{"resource", "aws_lb_listener", "https"},
+		{"resource", "aws_lb_listener", "this"},
 		{"resource", "aws_lb_listener", "http_redirect"},
 		{"resource", "aws_iam_role", "task"},
 		{"resource", "aws_iam_role", "execution"},
@@ -66,7 +65,8 @@ func container(t *testing.T, m *Module) hclsyntax.Expression {
 }
 
 // How the tasks run and are checked: the ALB probes liveness (/healthz), the container runs
-// `/api healthcheck` (the prod image is scratch), ECS waits longer than the API's 10 s graceful
+// `/api healthcheck -liveness` (the prod image is scratch; liveness, so that a DynamoDB outage
+// does not make ECS replace every task), ECS waits longer than the API's 10 s graceful
 // shutdown, the configuration is AWS's (no endpoint, no keys, JSON logs, DELETE /objects off by
 // default), and at least 2 tasks run.
 func TestTerraformAWSService(t *testing.T) {
@@ -80,7 +80,7 @@ func TestTerraformAWSService(t *testing.T) {
 		{"target group target_type (awsvpc tasks)", attr(m, m.Must(t, "resource", "aws_lb_target_group", "this"), "target_type"), "ip"},
 		{"service launch_type", attr(m, m.Must(t, "resource", "aws_ecs_service", "this"), "launch_type"), "FARGATE"},
 		{"service desired_count", attr(m, m.Must(t, "resource", "aws_ecs_service", "this"), "desired_count"), "var.autoscaling_min_capacity"},
-		{"container healthCheck.command", m.Text(field(field(container(t, m), "healthCheck"), "command")), `["CMD", "/api", "healthcheck"]`},
+		{"container healthCheck.command", m.Text(field(field(container(t, m), "healthCheck"), "command")), `["CMD", "/api", "healthcheck", "-liveness"]`},
 		{"delete_all_enabled default", attr(m, m.Must(t, "variable", "delete_all_enabled"), "default"), "false"},
 	} {
 		if c.got != c.want {
@@ -120,8 +120,7 @@ func TestTerraformAWSService(t *testing.T) {
 }
 
 // Not open to the whole internet by default: the ALB admits only var.allowed_cidr_blocks, which
-// has no default; the tasks admit only the ALB's security group; a certificate turns on HTTPS
-// and HTTP then only redirects.
+// has no default; the tasks admit only the ALB's security group. (HTTPS: aws_safe_test.go.)
 func TestTerraformAWSExposure(t *testing.T) {
 	m := Load(t, "terraform/aws")
 	if def, ok := m.Attr(m.Must(t, "variable", "allowed_cidr_blocks"), "default"); ok {
@@ -143,17 +142,6 @@ func TestTerraformAWSExposure(t *testing.T) {
 		default:
 			t.Errorf("ingress rule %s on an unexpected security group", b.Labels[1])
 		}
-	}
-	https := m.Must(t, "resource", "aws_lb_listener", "https")
-	if attr(m, https, "certificate_arn") != "var.certificate_arn" || attr(m, https, "protocol") != "HTTPS" {
-		t.Error("aws_lb_listener.https: want protocol HTTPS with var.certificate_arn")
-	}
-	var redirect []*hclsyntax.Block
-	for _, a := range Nested(m.Must(t, "resource", "aws_lb_listener", "http_redirect"), "default_action") {
-		redirect = append(redirect, Nested(a, "redirect")...)
-	}
-	if len(redirect) != 1 || attr(m, redirect[0], "protocol") != "HTTPS" {
-		t.Error("aws_lb_listener.http_redirect: want a redirect to HTTPS")
 	}
 }
 

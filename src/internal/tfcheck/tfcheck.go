@@ -10,8 +10,11 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/tryfunc"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	"github.com/acme/objects-api/src/internal/testutil"
 )
@@ -146,4 +149,96 @@ func (m *Module) Policy(t testing.TB, name string) []Statement {
 		t.Fatalf("%s: policy document %q has no statement", m.Dir, name)
 	}
 	return out
+}
+
+// Vars are variable values for Eval; the variables it does not name take their defaults.
+type Vars map[string]cty.Value
+
+// functions are the Terraform functions the modules' variable-only expressions use.
+var functions = map[string]function.Function{
+	"can":        tryfunc.CanFunc,
+	"contains":   stdlib.ContainsFunc,
+	"jsonencode": stdlib.JSONEncodeFunc,
+	"regex":      stdlib.RegexFunc,
+}
+
+// Eval evaluates e as a plan would with these variables: var.* from vars or the variables'
+// defaults (null without one), local.* for the locals that depend on variables only. It fails
+// the test when e needs more (a resource's attribute, a data source, another function).
+func (m *Module) Eval(t testing.TB, e hclsyntax.Expression, vars Vars) cty.Value {
+	t.Helper()
+	v, diags := e.Value(m.evalContext(t, vars))
+	if diags.HasErrors() {
+		t.Fatalf("%s: evaluating %s: %s", m.Dir, m.Text(e), diags.Error())
+	}
+	return v
+}
+
+// Count is how many instances of b a plan with vars creates: its count, or 1 without one.
+func (m *Module) Count(t testing.TB, b *hclsyntax.Block, vars Vars) int {
+	t.Helper()
+	a, ok := b.Body.Attributes["count"]
+	if !ok {
+		return 1
+	}
+	n, _ := m.Eval(t, a.Expr, vars).AsBigFloat().Int64()
+	return int(n)
+}
+
+// Valid reports whether every validation block of the named variables holds with vars, as
+// `terraform plan` checks them.
+func (m *Module) Valid(t testing.TB, vars Vars, names ...string) bool {
+	t.Helper()
+	for _, name := range names {
+		for _, v := range Nested(m.Must(t, "variable", name), "validation") {
+			if m.Eval(t, v.Body.Attributes["condition"].Expr, vars).False() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (m *Module) evalContext(t testing.TB, vars Vars) *hcl.EvalContext {
+	t.Helper()
+	values := make(map[string]cty.Value)
+	for _, b := range m.Blocks {
+		if b.Type != "variable" {
+			continue
+		}
+		values[b.Labels[0]] = cty.NullVal(cty.DynamicPseudoType)
+		if a, ok := b.Body.Attributes["default"]; ok {
+			if v, diags := a.Expr.Value(nil); !diags.HasErrors() {
+				values[b.Labels[0]] = v
+			}
+		}
+	}
+	for name, v := range vars {
+		if _, ok := values[name]; !ok {
+			t.Fatalf("%s: no variable %q", m.Dir, name)
+		}
+		values[name] = v
+	}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{"var": cty.ObjectVal(values)}, Functions: functions}
+	// Locals may refer to each other: evaluate until no more become known.
+	locals := make(map[string]cty.Value)
+	for progress := true; progress; {
+		progress = false
+		ctx.Variables["local"] = cty.ObjectVal(locals)
+		for _, b := range m.Blocks {
+			if b.Type != "locals" {
+				continue
+			}
+			for name, a := range b.Body.Attributes {
+				if _, known := locals[name]; known {
+					continue
+				}
+				if v, diags := a.Expr.Value(ctx); !diags.HasErrors() {
+					locals[name], progress = v, true
+				}
+			}
+		}
+	}
+	ctx.Variables["local"] = cty.ObjectVal(locals)
+	return ctx
 }

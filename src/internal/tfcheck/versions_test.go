@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// Every module under terraform/: the table module and the two roots that use it.
-var modules = []string{"terraform", "terraform/local", "terraform/aws"}
+// Every module under terraform/: the table module, the two roots that use it, and the root that
+// creates terraform/aws's state bucket.
+var modules = []string{"terraform", "terraform/local", "terraform/aws", "terraform/bootstrap"}
 
 // awsProvider returns the source and version constraint of hashicorp/aws in m's terraform block.
 func awsProvider(t *testing.T, m *Module) (source, version string) {
@@ -36,7 +37,7 @@ var (
 // version; each root pins one exactly. terraform/local stays below 6.13.0: from 6.13.0 the
 // provider waits after CreateTable for WarmThroughput, which DynamoDB Local never reports.
 func TestTerraformProviderVersions(t *testing.T) {
-	for dir, want := range map[string]*regexp.Regexp{"terraform": floorVersion, "terraform/local": exactVersion, "terraform/aws": exactVersion} {
+	for dir, want := range map[string]*regexp.Regexp{"terraform": floorVersion, "terraform/local": exactVersion, "terraform/aws": exactVersion, "terraform/bootstrap": exactVersion} {
 		t.Run(dir, func(t *testing.T) {
 			src, v := awsProvider(t, Load(t, dir))
 			if src != "hashicorp/aws" {

@@ -1,0 +1,300 @@
+package tfcheck
+
+import (
+	"encoding/json"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"sigs.k8s.io/yaml"
+
+	"github.com/acme/objects-api/src/openapi"
+)
+
+// Safe by default (issue 18, item 6): each test below is one property of terraform/aws.
+
+var certificate = cty.StringVal("arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000")
+
+// resources returns the resource blocks of type typ.
+func resources(m *Module, typ string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, b := range m.Blocks {
+		if b.Type == "resource" && b.Labels[0] == typ {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// only returns the single nested block typ of b, failing the test otherwise.
+func only(t *testing.T, b *hclsyntax.Block, typ string) *hclsyntax.Block {
+	t.Helper()
+	n := Nested(b, typ)
+	if len(n) != 1 {
+		t.Fatalf("%s %v: want one %s block, got %d", b.Type, b.Labels, typ, len(n))
+	}
+	return n[0]
+}
+
+// A plan needs a certificate (HTTPS) or http_enabled (plain HTTP, asked for by name), not
+// neither and not both; with a certificate every forwarding listener is HTTPS and HTTP only
+// redirects to it.
+func TestTerraformAWSListenersAreHTTPSUnlessHTTPIsAsked(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	for _, bad := range []Vars{{}, {"certificate_arn": certificate, "http_enabled": cty.True}} {
+		if m.Valid(t, bad, "certificate_arn", "http_enabled") {
+			t.Errorf("variables %v pass validation; want a plan to need exactly one of certificate_arn and http_enabled", bad)
+		}
+	}
+	for name, c := range map[string]struct {
+		vars    Vars
+		forward string // the protocol of the listener that forwards to the tasks
+	}{
+		"certificate":  {Vars{"certificate_arn": certificate}, "HTTPS"},
+		"http_enabled": {Vars{"http_enabled": cty.True}, "HTTP"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if !m.Valid(t, c.vars, "certificate_arn", "http_enabled") {
+				t.Fatalf("variables %v fail validation", c.vars)
+			}
+			forwards := 0
+			for _, l := range resources(m, "aws_lb_listener") {
+				if m.Count(t, l, c.vars) == 0 {
+					continue
+				}
+				protocol := m.Eval(t, l.Body.Attributes["protocol"].Expr, c.vars).AsString()
+				action := only(t, l, "default_action")
+				switch attr(m, action, "type") {
+				case "forward":
+					forwards++
+					if protocol != c.forward {
+						t.Errorf("listener %s forwards over %s, want %s", l.Labels[1], protocol, c.forward)
+					}
+				case "redirect":
+					if r := only(t, action, "redirect"); attr(m, r, "protocol") != "HTTPS" || protocol != "HTTP" {
+						t.Errorf("listener %s: want HTTP redirected to HTTPS", l.Labels[1])
+					}
+				default:
+					t.Errorf("listener %s: unexpected default action %q", l.Labels[1], attr(m, action, "type"))
+				}
+			}
+			if forwards != 1 {
+				t.Errorf("%d listeners forward to the tasks, want 1", forwards)
+			}
+		})
+	}
+}
+
+// albPattern is an ALB path pattern as a regular expression: case-sensitive, '*' any run of
+// characters, '?' one character, the whole path.
+func albPattern(p string) *regexp.Regexp {
+	var b strings.Builder
+	for _, r := range p {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	return regexp.MustCompile("^" + b.String() + "$")
+}
+
+// /metrics, /readyz, the docs page with its assets and the OpenAPI document are answered 404 by
+// the load balancer in front of every forwarding listener unless operational_paths_enabled,
+// and no other path of the API document is.
+func TestTerraformAWSOperationalPathsAreNotServed(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	operational := []string{"/metrics", "/readyz", "/docs", "/openapi.json", "/openapi.yaml"}
+	err := fs.WalkDir(openapi.Docs(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			operational = append(operational, "/docs/"+p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]any `json:"paths"`
+	}
+	if err := yaml.Unmarshal(openapi.YAML(), &doc); err != nil || len(doc.Paths) == 0 {
+		t.Fatalf("openapi.yaml: no paths (%v)", err)
+	}
+
+	for _, l := range resources(m, "aws_lb_listener") {
+		if attr(m, only(t, l, "default_action"), "type") != "forward" {
+			continue
+		}
+		var patterns []*regexp.Regexp
+		for _, r := range resources(m, "aws_lb_listener_rule") {
+			action := only(t, r, "action")
+			if attr(m, r, "listener_arn") != "aws_lb_listener."+l.Labels[1]+".arn" || attr(m, action, "type") != "fixed-response" ||
+				attr(m, only(t, action, "fixed_response"), "status_code") != "404" {
+				continue
+			}
+			if m.Count(t, r, Vars{}) != 1 || m.Count(t, r, Vars{"operational_paths_enabled": cty.True}) != 0 {
+				t.Errorf("rule %s: want it only while operational_paths_enabled is false (the default)", r.Labels[1])
+			}
+			for _, p := range m.List(t, only(t, only(t, r, "condition"), "path_pattern"), "values") {
+				patterns = append(patterns, albPattern(p))
+			}
+		}
+		blocked := func(path string) bool {
+			return slices.ContainsFunc(patterns, func(re *regexp.Regexp) bool { return re.MatchString(path) })
+		}
+		for _, p := range operational {
+			if !blocked(p) {
+				t.Errorf("listener %s forwards %s; want a 404 unless operational_paths_enabled", l.Labels[1], p)
+			}
+		}
+		for p := range doc.Paths {
+			p = strings.ReplaceAll(p, "{uuid}", "0b1c7e1e-5d2a-4c3b-9f4e-2a6b8c0d1e2f")
+			if !slices.Contains(operational, p) && blocked(p) {
+				t.Errorf("listener %s answers the API's %s with a 404", l.Labels[1], p)
+			}
+		}
+	}
+}
+
+// The ALB refuses requests that an HTTP desync could exploit instead of forwarding them.
+func TestTerraformAWSDesyncMitigationStrictest(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	if got := attr(m, m.Must(t, "resource", "aws_lb", "this"), "desync_mitigation_mode"); got != "strictest" {
+		t.Errorf("aws_lb.this desync_mitigation_mode %q, want strictest", got)
+	}
+}
+
+// bucketConfig returns the resource of type typ that configures aws_s3_bucket.<bucket>.
+func bucketConfig(t *testing.T, m *Module, typ, bucket string) *hclsyntax.Block {
+	t.Helper()
+	for _, b := range resources(m, typ) {
+		if attr(m, b, "bucket") == "aws_s3_bucket."+bucket+".id" {
+			return b
+		}
+	}
+	t.Fatalf("%s: aws_s3_bucket.%s has no %s", m.Dir, bucket, typ)
+	return nil
+}
+
+// checkPrivateEncrypted holds aws_s3_bucket.<bucket> to all four public-access blocks and SSE-S3.
+func checkPrivateEncrypted(t *testing.T, m *Module, bucket string) {
+	t.Helper()
+	pab := bucketConfig(t, m, "aws_s3_bucket_public_access_block", bucket)
+	for _, a := range []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"} {
+		if attr(m, pab, a) != "true" {
+			t.Errorf("%s: bucket %s: %s is not true", m.Dir, bucket, a)
+		}
+	}
+	sse := bucketConfig(t, m, "aws_s3_bucket_server_side_encryption_configuration", bucket)
+	if got := attr(m, only(t, only(t, sse, "rule"), "apply_server_side_encryption_by_default"), "sse_algorithm"); got != "AES256" {
+		t.Errorf("%s: bucket %s: sse_algorithm %q, want AES256 (SSE-S3)", m.Dir, bucket, got)
+	}
+}
+
+// The ALB writes access logs to a bucket of their own: private, SSE-S3 (the only encryption ALB
+// log delivery supports), expiring, writable by the ELB log delivery, and in place before the
+// ALB turns logging on.
+func TestTerraformAWSAccessLogs(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	lb := m.Must(t, "resource", "aws_lb", "this")
+	logs := only(t, lb, "access_logs")
+	bucket, ok := strings.CutSuffix(strings.TrimPrefix(attr(m, logs, "bucket"), "aws_s3_bucket."), ".id")
+	if attr(m, logs, "enabled") != "true" || !ok || m.Block("resource", "aws_s3_bucket", bucket) == nil {
+		t.Fatalf("aws_lb.this access_logs: want enabled = true with bucket = aws_s3_bucket.<name>.id")
+	}
+	checkPrivateEncrypted(t, m, bucket)
+
+	rule := only(t, bucketConfig(t, m, "aws_s3_bucket_lifecycle_configuration", bucket), "rule")
+	if attr(m, rule, "status") != "Enabled" || attr(m, only(t, rule, "expiration"), "days") == "" {
+		t.Errorf("bucket %s: want an enabled lifecycle rule that expires the logs", bucket)
+	}
+
+	policy := bucketConfig(t, m, "aws_s3_bucket_policy", bucket)
+	if !slices.Contains(m.List(t, lb, "depends_on"), "aws_s3_bucket_policy."+policy.Labels[1]) {
+		t.Errorf("aws_lb.this: want depends_on the bucket policy: the ALB checks it may write when logging is turned on")
+	}
+	doc := strings.TrimSuffix(strings.TrimPrefix(attr(m, policy, "policy"), "data.aws_iam_policy_document."), ".json")
+	var delivery bool
+	for _, s := range Nested(m.Must(t, "data", "aws_iam_policy_document", doc), "statement") {
+		for _, p := range Nested(s, "principals") {
+			delivery = delivery || (attr(m, p, "type") == "Service" &&
+				slices.Equal(m.List(t, p, "identifiers"), []string{"logdelivery.elasticloadbalancing.amazonaws.com"}) &&
+				slices.Equal(m.List(t, s, "actions"), []string{"s3:PutObject"}))
+		}
+	}
+	if !delivery {
+		t.Errorf("bucket policy %s: want s3:PutObject for the ELB log delivery service", doc)
+	}
+}
+
+// Point-in-time recovery is on for the real table and off in DynamoDB Local, which has no
+// continuous backups; both roots use the one table definition.
+func TestTerraformPointInTimeRecovery(t *testing.T) {
+	table := Load(t, "terraform")
+	pitr := only(t, table.Must(t, "resource", "aws_dynamodb_table", "this"), "point_in_time_recovery")
+	if got := attr(table, pitr, "enabled"); got != "var.point_in_time_recovery_enabled" {
+		t.Fatalf("aws_dynamodb_table.this point_in_time_recovery.enabled = %q, want the variable", got)
+	}
+	def := attr(table, table.Must(t, "variable", "point_in_time_recovery_enabled"), "default")
+	for dir, want := range map[string]string{"terraform/aws": "true", "terraform/local": "false"} {
+		m := Load(t, dir)
+		got, ok := m.Attr(m.Must(t, "module", "table"), "point_in_time_recovery_enabled")
+		if !ok {
+			got = def
+		}
+		if got != want {
+			t.Errorf("%s: point-in-time recovery %s, want %s", dir, got, want)
+		}
+	}
+}
+
+// The image repository keeps each tag for one build, scans every push, and expires old images.
+func TestTerraformAWSECRRepository(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	repo := m.Must(t, "resource", "aws_ecr_repository", "this")
+	if attr(m, repo, "image_tag_mutability") != "IMMUTABLE" || attr(m, only(t, repo, "image_scanning_configuration"), "scan_on_push") != "true" {
+		t.Error("aws_ecr_repository.this: want IMMUTABLE tags and scan_on_push")
+	}
+	var expiring int
+	for _, p := range resources(m, "aws_ecr_lifecycle_policy") {
+		if attr(m, p, "repository") != "aws_ecr_repository.this.name" {
+			continue
+		}
+		var policy struct {
+			Rules []struct {
+				Selection struct {
+					CountType   string
+					CountNumber int
+				}
+				Action struct{ Type string }
+			}
+		}
+		if err := json.Unmarshal([]byte(m.Eval(t, p.Body.Attributes["policy"].Expr, Vars{}).AsString()), &policy); err != nil {
+			t.Fatalf("lifecycle policy %s: %v", p.Labels[1], err)
+		}
+		for _, r := range policy.Rules {
+			if r.Action.Type == "expire" && r.Selection.CountType == "imageCountMoreThan" && r.Selection.CountNumber >= 2 {
+				expiring++
+			}
+		}
+	}
+	if expiring == 0 {
+		t.Error("aws_ecr_repository.this: want a lifecycle policy that expires all but the newest images (2 or more)")
+	}
+}
+
+// A deployment whose tasks never become healthy is rolled back by ECS, not left half done.
+func TestTerraformAWSCircuitBreakerRollsBack(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	cb := only(t, m.Must(t, "resource", "aws_ecs_service", "this"), "deployment_circuit_breaker")
+	if attr(m, cb, "enable") != "true" || attr(m, cb, "rollback") != "true" {
+		t.Error("aws_ecs_service.this: want deployment_circuit_breaker with enable and rollback")
+	}
+}
