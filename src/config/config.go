@@ -43,7 +43,7 @@ type Config struct {
 
 // Store is the store's part of the configuration.
 func (c Config) Store() store.Config {
-	return store.Config{Table: c.TableName, HashKey: c.HashKeyName, Endpoint: c.EndpointURL, Region: c.Region, Timeout: c.Timeout}
+	return store.Config{Table: c.TableName, HashKey: c.HashKeyName, Timeout: c.Timeout}
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .
