@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
-
-	"github.com/acme/objects-api/src/store"
 )
 
 // Config is the API's configuration. The variable names are the Python proof of concept's,
@@ -39,11 +37,6 @@ type Config struct {
 	DeleteAllEnabled bool `env:"DELETE_ALL_ENABLED" envDefault:"true"`
 	// DeleteAllTimeout bounds one DELETE /objects; past it, it stops and says how many it deleted.
 	DeleteAllTimeout time.Duration `env:"DELETE_ALL_TIMEOUT" envDefault:"5m"`
-}
-
-// Store is the store's part of the configuration.
-func (c Config) Store() store.Config {
-	return store.Config{Table: c.TableName, HashKey: c.HashKeyName, Timeout: c.Timeout}
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .

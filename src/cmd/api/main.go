@@ -95,7 +95,8 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*fiber
 		return nil, err
 	}
 	metrics := httpapi.NewMetrics()
-	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.Store())
+	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB),
+		store.Config{Table: cfg.TableName, HashKey: cfg.HashKeyName, Timeout: cfg.Timeout})
 	return httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics),
 		httpapi.WithDeleteAll(cfg.DeleteAllEnabled, cfg.DeleteAllTimeout), httpapi.WithStopping(ctx)), nil
 }
