@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -132,9 +133,10 @@ var (
 	errStopping   = errors.New("the server is shutting down")
 )
 
-// deleteObjects deletes every object and answers only once all are gone. It stops when its
-// client goes away, when the server shuts down, or after deleteAll.timeout, and then answers
-// (if the client is still there) with a 5xx saying how many it deleted.
+// deleteObjects deletes every object and answers 200 once every object that existed when it
+// started is gone. It stops when its client goes away, when the server shuts down, or after
+// deleteAll.timeout, and then answers (if the client is still there) with a 5xx saying how many
+// it deleted at least.
 func deleteObjects(d *deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !d.deleteAll.enabled {
@@ -150,11 +152,32 @@ func deleteObjects(d *deps) fiber.Handler {
 
 		n, err := d.st.DeleteAll(ctx)
 		if err != nil {
-			return err
+			return &partialDelete{err: err, deletedAtLeast: n}
 		}
 		return c.JSON(struct {
 			Msg     string `json:"msg"`
 			Deleted int    `json:"deleted"`
 		}{"Objects deleted", n})
 	}
+}
+
+// partialDelete is a failed DELETE /objects: the store's error, and how many objects it deleted
+// at least (a call cut off may have deleted more without saying so), which the error body
+// carries as deleted_at_least.
+type partialDelete struct {
+	err            error
+	deletedAtLeast int
+}
+
+func (e *partialDelete) Error() string { return e.err.Error() }
+
+func (e *partialDelete) Unwrap() error { return e.err }
+
+// body is the error body {"error": msg, "deleted_at_least": n}.
+func (e *partialDelete) body(msg string) []byte {
+	b, _ := json.Marshal(struct { // a string and an int always encode
+		Error          string `json:"error"`
+		DeletedAtLeast int    `json:"deleted_at_least"`
+	}{msg, e.deletedAtLeast})
+	return b
 }

@@ -39,7 +39,7 @@ var routeTable = []route{
 	{"GET", "/object/:id", "Read one object.", "", getObject},
 	{"DELETE", "/object/:id", "Delete one object.", "", deleteObject},
 	{"GET", "/objects", "Every object in the table, however many (the body is streamed page by page).", "", listObjects},
-	{"DELETE", "/objects", "Delete every object; answers only once all are gone.", "", deleteObjects},
+	{"DELETE", "/objects", "Delete every object that exists when the request starts.", "", deleteObjects},
 	{"GET", "/healthz", "Liveness; no I/O.", "healthz", func(*deps) fiber.Handler { return healthz }},
 	{"GET", "/readyz", "Readiness; 200 when the table answers DescribeTable as ACTIVE.", "readyz", readyz},
 	{"GET", "/metrics", "Prometheus metrics (text exposition format).", "metrics", metricsHandler},

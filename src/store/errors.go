@@ -31,11 +31,10 @@ const (
 // table name, endpoint, dial error or SDK text; those are in Err, which Error() includes, for
 // the log.
 type Error struct {
-	Kind    Kind
-	Op      string // the DynamoDB operation, e.g. "PutItem"
-	Msg     string
-	Err     error // the cause, if any
-	Deleted int   // for DeleteAll: objects deleted before the failure
+	Kind Kind
+	Op   string // the DynamoDB operation, e.g. "PutItem"
+	Msg  string
+	Err  error // the cause, if any
 }
 
 // Error is the whole story, for the log line.
