@@ -37,6 +37,9 @@ type Config struct {
 	DeleteAllEnabled bool `env:"DELETE_ALL_ENABLED" envDefault:"true"`
 	// DeleteAllTimeout bounds one DELETE /objects; past it, it stops and says how many it deleted.
 	DeleteAllTimeout time.Duration `env:"DELETE_ALL_TIMEOUT" envDefault:"5m"`
+	// ListMaxConcurrent bounds the GET /objects lists (full-table scans) running at once; past
+	// it a list is refused with 503.
+	ListMaxConcurrent int `env:"LIST_MAX_CONCURRENT" envDefault:"8"`
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .
@@ -105,6 +108,8 @@ func envName(field string) string {
 		return "DELETE_ALL_ENABLED (true or false)"
 	case "DeleteAllTimeout":
 		return "DELETE_ALL_TIMEOUT (a Go duration such as 5m)"
+	case "ListMaxConcurrent":
+		return "LIST_MAX_CONCURRENT (a whole number, at least 1)"
 	}
 	return field
 }
@@ -137,6 +142,9 @@ func (c Config) validate() []string {
 	if c.DeleteAllTimeout <= 0 {
 		out = append(out, fmt.Sprintf("DELETE_ALL_TIMEOUT %s must be positive", c.DeleteAllTimeout))
 	}
+	if c.ListMaxConcurrent < 1 {
+		out = append(out, fmt.Sprintf("LIST_MAX_CONCURRENT %d must be at least 1", c.ListMaxConcurrent))
+	}
 	return out
 }
 
@@ -151,5 +159,6 @@ func (c Config) Redacted() map[string]any {
 		"AWS_REGION": c.Region, "PORT": c.Port, "DDB_TIMEOUT": c.Timeout.String(),
 		"LOG_LEVEL": c.LogLevel.String(), "LOG_FORMAT": c.LogFormat,
 		"DELETE_ALL_ENABLED": c.DeleteAllEnabled, "DELETE_ALL_TIMEOUT": c.DeleteAllTimeout.String(),
+		"LIST_MAX_CONCURRENT": c.ListMaxConcurrent,
 	}
 }

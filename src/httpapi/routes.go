@@ -31,6 +31,7 @@ type deps struct {
 	notFound  string    // the list of routes in the 404 message
 	deleteAll deleteAllConfig
 	stopping  context.Context // done when the server shuts down
+	scans     scanSlots       // the GET /objects lists that may run at once
 }
 
 var routeTable = []route{
