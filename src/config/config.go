@@ -40,6 +40,9 @@ type Config struct {
 	// ListMaxConcurrent bounds the GET /objects lists (full-table scans) running at once; past
 	// it a list is refused with 503.
 	ListMaxConcurrent int `env:"LIST_MAX_CONCURRENT" envDefault:"8"`
+	// ReadyCacheTTL is how long GET /readyz reuses DynamoDB's answer (DescribeTable), so that
+	// probes do not set that call's rate; 0 asks on every probe.
+	ReadyCacheTTL time.Duration `env:"READY_CACHE_TTL" envDefault:"1s"`
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .
@@ -110,6 +113,8 @@ func envName(field string) string {
 		return "DELETE_ALL_TIMEOUT (a Go duration such as 5m)"
 	case "ListMaxConcurrent":
 		return "LIST_MAX_CONCURRENT (a whole number, at least 1)"
+	case "ReadyCacheTTL":
+		return "READY_CACHE_TTL (a Go duration such as 1s, or 0)"
 	}
 	return field
 }
@@ -145,6 +150,9 @@ func (c Config) validate() []string {
 	if c.ListMaxConcurrent < 1 {
 		out = append(out, fmt.Sprintf("LIST_MAX_CONCURRENT %d must be at least 1", c.ListMaxConcurrent))
 	}
+	if c.ReadyCacheTTL < 0 {
+		out = append(out, fmt.Sprintf("READY_CACHE_TTL %s must not be negative", c.ReadyCacheTTL))
+	}
 	return out
 }
 
@@ -159,6 +167,6 @@ func (c Config) Redacted() map[string]any {
 		"AWS_REGION": c.Region, "PORT": c.Port, "DDB_TIMEOUT": c.Timeout.String(),
 		"LOG_LEVEL": c.LogLevel.String(), "LOG_FORMAT": c.LogFormat,
 		"DELETE_ALL_ENABLED": c.DeleteAllEnabled, "DELETE_ALL_TIMEOUT": c.DeleteAllTimeout.String(),
-		"LIST_MAX_CONCURRENT": c.ListMaxConcurrent,
+		"LIST_MAX_CONCURRENT": c.ListMaxConcurrent, "READY_CACHE_TTL": c.ReadyCacheTTL.String(),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
@@ -32,6 +33,8 @@ type deps struct {
 	deleteAll deleteAllConfig
 	stopping  context.Context // done when the server shuts down
 	scans     scanSlots       // the GET /objects lists that may run at once
+	// readyCacheTTL is how long /readyz reuses the store's Ready answer (READY_CACHE_TTL).
+	readyCacheTTL time.Duration
 }
 
 var routeTable = []route{

@@ -42,6 +42,7 @@ type options struct {
 	deleteAll         deleteAllConfig
 	stopping          context.Context
 	listMaxConcurrent int
+	readyCacheTTL     time.Duration
 }
 
 // WithMetrics records metrics in m (so that main can also hand m to store.Instrument);
@@ -60,7 +61,8 @@ func WithStopping(ctx context.Context) Option { return func(o *options) { o.stop
 
 // NewServer builds the API without listening: tests call app.Test, main calls Serve.
 func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
-	o := options{deleteAll: deleteAllConfig{true, 5 * time.Minute}, stopping: context.Background(), listMaxConcurrent: 8}
+	o := options{deleteAll: deleteAllConfig{true, 5 * time.Minute}, stopping: context.Background(), listMaxConcurrent: 8,
+		readyCacheTTL: time.Second}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -68,7 +70,7 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 		o.metrics = NewMetrics()
 	}
 	d := &deps{st: st, logger: logger, metrics: o.metrics, deleteAll: o.deleteAll, stopping: o.stopping,
-		scans: newScanSlots(o.listMaxConcurrent)}
+		scans: newScanSlots(o.listMaxConcurrent), readyCacheTTL: o.readyCacheTTL}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,

@@ -31,8 +31,8 @@ const usage = `usage: api              serve the Objects API (configuration from
 
 environment: DDB_TABLE_NAME and AWS_REGION (required), DDB_ENDPOINT_URL, DDB_HASH_KEY_NAME (uuid),
 PORT (8080), DDB_TIMEOUT (3s), LOG_LEVEL (info), LOG_FORMAT (json), DELETE_ALL_ENABLED (true),
-DELETE_ALL_TIMEOUT (5m), LIST_MAX_CONCURRENT (8), AWS credentials by the SDK's default chain
-(AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
+DELETE_ALL_TIMEOUT (5m), LIST_MAX_CONCURRENT (8), READY_CACHE_TTL (1s), AWS credentials by the
+SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
 `
 
 // errConfig marks configuration errors, which exit with status 2.
@@ -100,7 +100,7 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*fiber
 		store.Config{Table: cfg.TableName, HashKey: cfg.HashKeyName, Timeout: cfg.Timeout})
 	return httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics),
 		httpapi.WithDeleteAll(cfg.DeleteAllEnabled, cfg.DeleteAllTimeout), httpapi.WithStopping(ctx),
-		httpapi.WithListMaxConcurrent(cfg.ListMaxConcurrent)), nil
+		httpapi.WithListMaxConcurrent(cfg.ListMaxConcurrent), httpapi.WithReadyCacheTTL(cfg.ReadyCacheTTL)), nil
 }
 
 // newLogger writes LOG_FORMAT lines at LOG_LEVEL and above.

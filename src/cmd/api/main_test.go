@@ -167,7 +167,8 @@ func TestBinaryFlow(t *testing.T) {
 func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
 	backend := testutil.OwnDynalite(t) // this test stops and starts its own backend
 	backend.Stop()
-	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s")
+	// READY_CACHE_TTL=0: each /readyz below must see the backend's state at that moment.
+	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s", "READY_CACHE_TTL=0s")
 
 	start := time.Now()
 	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, "unreachable") {
