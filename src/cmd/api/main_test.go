@@ -233,6 +233,30 @@ func TestHealthcheckCommand(t *testing.T) {
 	}
 }
 
+// TestHealthcheckLiveness: with DynamoDB unreachable, `api healthcheck` (readiness) fails while
+// `api healthcheck -liveness` passes: a DynamoDB outage must not make a scheduler replace every
+// task. A wrong flag exits 2.
+func TestHealthcheckLiveness(t *testing.T) {
+	p := startAPI(t, "DDB_ENDPOINT_URL=http://127.0.0.1:1", "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=1s")
+	port := "PORT=" + strings.TrimPrefix(p.base, "http://127.0.0.1:")
+	check := func(args ...string) ([]byte, error) {
+		cmd := exec.Command(apiBinary(t), append([]string{"healthcheck"}, args...)...)
+		cmd.Env = []string{port}
+		return cmd.CombinedOutput()
+	}
+	if out, err := check(); err == nil || !strings.Contains(string(out), "/readyz: 503") {
+		t.Fatalf("readiness healthcheck with DynamoDB unreachable: %v %s; want a failure naming /readyz's 503", err, out)
+	}
+	if out, err := check("-liveness"); err != nil {
+		t.Fatalf("healthcheck -liveness with DynamoDB unreachable: %v %s; want exit 0", err, out)
+	}
+	var exit *exec.ExitError
+	if out, err := check("-livenes"); !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("healthcheck -livenes: %v %s; want exit 2", err, out)
+	}
+	p.stop(t)
+}
+
 // TestBinaryDeleteAllSwitchedOff: main hands DELETE_ALL_ENABLED to the server.
 func TestBinaryDeleteAllSwitchedOff(t *testing.T) {
 	ep := testutil.Endpoint(t)
