@@ -65,6 +65,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// status GETs target in process, reads the whole body, and returns the status (0 when the
+// request failed); unlike do, it may run on any goroutine.
+func (f *fixture) status(target string) int {
+	resp, err := f.app.Test(httptest.NewRequest("GET", target, nil), 30_000)
+	if err != nil {
+		return 0
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
 // TestListsAreCapped: with LIST_MAX_CONCURRENT lists streaming, one more GET /objects is a
 // JSON 503 with Retry-After, counted in the metrics; once they have finished, a list succeeds.
 func TestListsAreCapped(t *testing.T) {
@@ -73,16 +85,7 @@ func TestListsAreCapped(t *testing.T) {
 	f := &fixture{app: NewServer(st, quietLogger(), WithListMaxConcurrent(limit)), store: st.MemStore}
 	statuses := make(chan int, limit)
 	for range limit {
-		go func() {
-			resp, err := f.app.Test(httptest.NewRequest("GET", "/objects", nil), 30_000)
-			if err != nil {
-				statuses <- 0
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			statuses <- resp.StatusCode
-		}()
+		go func() { statuses <- f.status("/objects") }()
 	}
 	waitFor(t, fmt.Sprintf("%d lists to stream", limit), func() bool { return st.waiting.Load() == limit })
 
