@@ -23,8 +23,8 @@ dc() { scripts/compose.sh --debug -p "$project" "$@"; }
 api_port=${API_PORT:-8080} debug_port=${DEBUG_PORT:-2345}
 base=http://localhost:$api_port
 out=tmp/debug-test
-health_file=src/httpapi/health.go
-probe_line='const healthzStatus = "ok"'
+# The file the hot reload saves: part of the API binary, so air rebuilds and restarts it.
+probe_file=src/cmd/api/main.go
 now() { echo "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 snapshot() {
@@ -32,13 +32,13 @@ snapshot() {
   git ls-files -s
 }
 
-[ "$(grep -cxF "$probe_line" "$health_file")" = 1 ] || fail "$health_file must contain exactly one line: $probe_line"
+[ -f "$probe_file" ] || fail "$probe_file is missing"
 mkdir -p "$out"
-cp "$health_file" "$out/health.go.orig"
+cp "$probe_file" "$out/probe.go.orig"
 snapshot >"$out/tree.before"
 cleanup() {
   local rc=$?
-  cmp -s "$out/health.go.orig" "$health_file" || cat "$out/health.go.orig" >"$health_file"
+  cmp -s "$out/probe.go.orig" "$probe_file" || cat "$out/probe.go.orig" >"$probe_file"
   [ "$rc" = 0 ] || dc logs --tail 30 api >&2 || true
   dc down -v --remove-orphans >/dev/null 2>&1 || true
   snapshot >"$out/tree.after"
@@ -81,21 +81,29 @@ id=$(cat /proc/sys/kernel/random/uuid)
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$base/object/$id")" = 201 ] || fail "PUT /object/$id did not answer 201"
 session first-session "$id" 200
 
+# start_time: when the API process that answers started (process_start_time_seconds in /metrics,
+# the Prometheus process collector), or nothing while none answers.
+start_time() { curl -s --max-time 1 "$base/metrics" | awk '$1 == "process_start_time_seconds" { print $2 }'; }
+# wait_for_restart WHAT: poll for up to 120 s until an API process that started at another time
+# than $started serves; $started is then its start time.
+wait_for_restart() {
+  local got=""
+  for _ in $(seq 1 1200); do
+    got=$(start_time || true)
+    if [ -n "$got" ] && [ "$got" != "$started" ]; then started=$got; return 0; fi
+    sleep 0.1
+  done
+  fail "$1: no new API process served within 120 s under the debugger"
+}
+
 # A save under the debugger: air rebuilds (debug flags) and starts a new Delve with the new binary.
-marker="debug-reload-$$-$RANDOM"
+started=$(start_time || true)
+[ -n "$started" ] || fail "GET /metrics has no process_start_time_seconds"
 t=$(now)
-sed "s/^const healthzStatus = \"ok\"\$/const healthzStatus = \"$marker\"/" "$out/health.go.orig" >"$health_file"
-for _ in $(seq 1 1200); do
-  [ "$(curl -s --max-time 1 "$base/healthz" || true)" = "{\"status\":\"$marker\"}" ] && break
-  sleep 0.1
-done
-[ "$(curl -s "$base/healthz")" = "{\"status\":\"$marker\"}" ] || fail "the edit was not served within 120 s under the debugger"
+{ cat "$out/probe.go.orig"; echo "// debug-reload-$$-$RANDOM"; } >"$probe_file"
+wait_for_restart "the edit"
 say "ok: hot reload under the debugger: edit served after $(since "$t") s"
-cat "$out/health.go.orig" >"$health_file"
-for _ in $(seq 1 1200); do
-  [ "$(curl -s --max-time 1 "$base/healthz" || true)" = '{"status":"ok"}' ] && break
-  sleep 0.1
-done
-[ "$(curl -s "$base/healthz")" = '{"status":"ok"}' ] || fail "the restored file was not served within 120 s"
+cat "$out/probe.go.orig" >"$probe_file"
+wait_for_restart "the restored file"
 
 session after-reload "$(cat /proc/sys/kernel/random/uuid)" 404

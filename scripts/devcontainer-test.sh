@@ -4,9 +4,10 @@
 # .devcontainer/devcontainer.json; then, inside the workspace container:
 #   1. `go test -short ./...` (the fast loop) against the stack's DynamoDB Local (DDB_TEST_ENDPOINT from the override);
 #   2. the API through the compose network: /readyz, then the curl flow (PUT, GET, list, DELETE);
-#   3. hot reload: healthzStatus in src/httpapi/health.go is edited from inside the workspace, the
-#      seconds until /healthz serves it are printed, the api container must be the same one
-#      (no image rebuild, no restart), and the file is restored.
+#   3. hot reload: src/cmd/api/main.go is saved with one more comment line from inside the
+#      workspace, the seconds until a new API process serves (process_start_time_seconds in
+#      /metrics changes) are printed, the api container must be the same one (no image rebuild,
+#      no restart), and the file is restored.
 # Finally the stack is torn down (containers, network, volumes; only the workspace's Go caches are
 # kept, so that a second run on the same machine is quick) and the working tree must be as it was
 # (git status and a listing of every file with owner, mode and size).
@@ -16,7 +17,7 @@
 # --override-config (scripts/devcontainer-config.sh); no product file changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-probe=src/httpapi/health.go
+probe=src/cmd/api/main.go # saved by the hot reload step: part of the API binary
 
 say() { echo "devcontainer-test: $*"; }
 fail() { echo "devcontainer-test: FAIL: $*" >&2; exit 1; }
@@ -27,7 +28,7 @@ if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; th
   say "         CI=true makes this a failure."
   exit 0
 fi
-grep -q '^const healthzStatus = "ok"$' "$probe" || fail "$probe has no line: const healthzStatus = \"ok\""
+[ -f "$probe" ] || fail "$probe is missing"
 
 tmp=$(mktemp -d)
 # A directory anyone may write to (git-ignored tmp/, kept between runs): the workspace user makes
@@ -40,7 +41,7 @@ snapshot() { # the working tree as the test found it: git's view, and every file
   find . -path ./.git -prune -o -printf '%y %u:%g %m %s %p\n' | sort
 }
 snapshot > "$tmp/tree.before"
-cp -p "$probe" "$tmp/health.go"
+cp -p "$probe" "$tmp/probe.go"
 
 . scripts/devcontainer-config.sh
 project=""
@@ -48,7 +49,7 @@ project=""
 cleanup() {
   local rc=$?
   set +e
-  cmp -s "$tmp/health.go" "$probe" || cat "$tmp/health.go" >"$probe"
+  cmp -s "$tmp/probe.go" "$probe" || cat "$tmp/probe.go" >"$probe"
   if [ -z "$project" ]; then # up failed before reporting it: find it from the CLI's id label
     project=$(docker ps -a --filter "label=devcontainer.local_folder=$root" \
       --format '{{.Label "com.docker.compose.project"}}' | head -1)
@@ -169,16 +170,19 @@ fi
 api_before=$(docker compose -p "$project" "${compose[@]}" ps -q api)
 started_before=$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_before")
 "${edit_inside[@]}" bash -c 'set -e
-  f=src/httpapi/health.go
-  cp "$f" /tmp/health.go.orig
-  serve() { # MARKER: save the file with healthzStatus = MARKER, print seconds until /healthz serves it
-    local start ms
+  f=src/cmd/api/main.go
+  cp "$f" /tmp/probe.go.orig
+  # started: when the API process that answers started (process_start_time_seconds in /metrics).
+  started() { curl -s --max-time 1 "$API_URL/metrics" | awk "\$1 == \"process_start_time_seconds\" { print \$2 }"; }
+  serve() { # MARKER: save the file with the comment line MARKER ("" restores it), print seconds until a new API process serves
+    local start ms before now
+    before=$(started)
+    [ -n "$before" ] || { echo "GET /metrics has no process_start_time_seconds"; return 1; }
     start=$(date +%s%N)
     # Rewrite in place (same inode and owner), as an editor saving the file does.
-    sed "s/^const healthzStatus = \"ok\"$/const healthzStatus = \"$1\"/" /tmp/health.go.orig >"$f"
-    [ "$1" != ok ] || cat /tmp/health.go.orig >"$f"
-    until curl -fsS "$API_URL/healthz" 2>/dev/null | grep -q "\"$1\""; do
-      [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 60 ] || { echo "\"$1\" not served after 60 s"; return 1; }
+    if [ -n "$1" ]; then { cat /tmp/probe.go.orig; echo "// $1"; } >"$f"; else cat /tmp/probe.go.orig >"$f"; fi
+    until now=$(started || true) && [ -n "$now" ] && [ "$now" != "$before" ]; do
+      [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 60 ] || { echo "no new API process served within 60 s of saving \"$1\""; return 1; }
       sleep 0.1
     done
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -186,14 +190,14 @@ started_before=$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_befor
   }
   times=()
   for round in 1 2 3; do
-    t=$(serve "reloaded-$round-$RANDOM") || { echo "$t"; cat /tmp/health.go.orig >"$f"; exit 1; }
-    echo "hot reload, round $round: /healthz served the edit $t s after the save"
+    t=$(serve "reloaded-$round-$RANDOM") || { echo "$t"; cat /tmp/probe.go.orig >"$f"; exit 1; }
+    echo "hot reload, round $round: a new API process served $t s after the save"
     times+=("$t")
     sleep 1
   done
   echo "hot reload: median $(printf "%s\n" "${times[@]}" | sort -n | sed -n 2p) s over 3 saves"
-  serve ok >/dev/null
-  echo "restored: /healthz says ok again"' || step_failed "hot reload"
+  serve "" >/dev/null
+  echo "restored: the original file is served again"' || step_failed "hot reload"
 api_after=$(docker compose -p "$project" "${compose[@]}" ps -q api)
 if [ "$api_before" != "$api_after" ]; then
   step_failed "the api container was replaced ($api_before -> $api_after)"
@@ -202,5 +206,5 @@ elif [ "$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_after")" != 
 else
   say "the api container kept its image and was not restarted (air reloaded the binary inside it)"
 fi
-cmp -s "$tmp/health.go" "$probe" || step_failed "$probe was not restored"
+cmp -s "$tmp/probe.go" "$probe" || step_failed "$probe was not restored"
 [ ${#failed[@]} = 0 ] || fail "$(printf '%s; ' "${failed[@]}")"

@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/caarlos0/env/v11"
-
-	"github.com/acme/objects-api/src/store"
 )
 
 // Config is the API's configuration. The variable names are the Python proof of concept's,
@@ -39,11 +37,12 @@ type Config struct {
 	DeleteAllEnabled bool `env:"DELETE_ALL_ENABLED" envDefault:"true"`
 	// DeleteAllTimeout bounds one DELETE /objects; past it, it stops and says how many it deleted.
 	DeleteAllTimeout time.Duration `env:"DELETE_ALL_TIMEOUT" envDefault:"5m"`
-}
-
-// Store is the store's part of the configuration.
-func (c Config) Store() store.Config {
-	return store.Config{Table: c.TableName, HashKey: c.HashKeyName, Endpoint: c.EndpointURL, Region: c.Region, Timeout: c.Timeout}
+	// ListMaxConcurrent bounds the GET /objects lists (full-table scans) running at once; past
+	// it a list is refused with 503.
+	ListMaxConcurrent int `env:"LIST_MAX_CONCURRENT" envDefault:"8"`
+	// ReadyCacheTTL is how long GET /readyz reuses DynamoDB's answer (DescribeTable), so that
+	// probes do not set that call's rate; 0 asks on every probe.
+	ReadyCacheTTL time.Duration `env:"READY_CACHE_TTL" envDefault:"1s"`
 }
 
 // tableNameRE is DynamoDB's rule for table names (CreateTable API reference): 3 to 255 of a-z A-Z 0-9 _ - .
@@ -112,6 +111,10 @@ func envName(field string) string {
 		return "DELETE_ALL_ENABLED (true or false)"
 	case "DeleteAllTimeout":
 		return "DELETE_ALL_TIMEOUT (a Go duration such as 5m)"
+	case "ListMaxConcurrent":
+		return "LIST_MAX_CONCURRENT (a whole number, at least 1)"
+	case "ReadyCacheTTL":
+		return "READY_CACHE_TTL (a Go duration such as 1s, or 0)"
 	}
 	return field
 }
@@ -144,6 +147,12 @@ func (c Config) validate() []string {
 	if c.DeleteAllTimeout <= 0 {
 		out = append(out, fmt.Sprintf("DELETE_ALL_TIMEOUT %s must be positive", c.DeleteAllTimeout))
 	}
+	if c.ListMaxConcurrent < 1 {
+		out = append(out, fmt.Sprintf("LIST_MAX_CONCURRENT %d must be at least 1", c.ListMaxConcurrent))
+	}
+	if c.ReadyCacheTTL < 0 {
+		out = append(out, fmt.Sprintf("READY_CACHE_TTL %s must not be negative", c.ReadyCacheTTL))
+	}
 	return out
 }
 
@@ -158,5 +167,6 @@ func (c Config) Redacted() map[string]any {
 		"AWS_REGION": c.Region, "PORT": c.Port, "DDB_TIMEOUT": c.Timeout.String(),
 		"LOG_LEVEL": c.LogLevel.String(), "LOG_FORMAT": c.LogFormat,
 		"DELETE_ALL_ENABLED": c.DeleteAllEnabled, "DELETE_ALL_TIMEOUT": c.DeleteAllTimeout.String(),
+		"LIST_MAX_CONCURRENT": c.ListMaxConcurrent, "READY_CACHE_TTL": c.ReadyCacheTTL.String(),
 	}
 }

@@ -165,14 +165,14 @@ func TestHealthAndReady(t *testing.T) {
 	if r := f.do(t, "GET", "/readyz"); r.status != 200 || r.body != `{"status":"ready"}` {
 		t.Fatalf("readyz: %d %s", r.status, r.body)
 	}
-	missing := &store.Error{Kind: store.Unavailable, Op: "DescribeTable", Msg: `table "objects-missing" does not exist`}
+	missing := &store.Error{Kind: store.Unavailable, Op: "DescribeTable", Msg: "the service's DynamoDB table does not exist"}
 	g := newFixtureWith(t, testutil.NewMemStore())
 	g.store.Hook = func(context.Context, string, string) error { return missing }
 	for _, r := range []struct{ method, target string }{
 		{"GET", "/readyz"}, {"PUT", "/object/" + uuid.NewString()}, {"GET", "/objects"}, {"DELETE", "/objects"},
 	} {
 		resp := g.do(t, r.method, r.target)
-		wantJSONError(t, resp, 503, `"objects-missing" does not exist`)
+		wantJSONError(t, resp, 503, "table does not exist")
 		if resp.header.Get("Retry-After") == "" {
 			t.Fatalf("%s %s: 503 without Retry-After", r.method, r.target)
 		}

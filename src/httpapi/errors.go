@@ -49,6 +49,10 @@ func errorHandler(logger *slog.Logger, d *deps) fiber.ErrorHandler {
 		}
 		c.Status(status)
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		var pd *partialDelete
+		if errors.As(err, &pd) {
+			return c.Send(pd.body(msg))
+		}
 		return c.Send(errorBody(msg))
 	}
 }

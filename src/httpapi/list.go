@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -18,23 +19,34 @@ import (
 // read before anything is sent, so a backend that is down gets a clean JSON error. When there
 // are more pages the body is streamed page by page (chunked), so memory does not grow with the
 // table; if a later page fails, the response is aborted (no terminating chunk) so the client
-// sees a failed transfer, never a truncated but valid document.
+// sees a failed transfer, never a truncated but valid document. At most LIST_MAX_CONCURRENT
+// lists run at once (see scanSlots); the slot is held until the last page is sent.
 func listObjects(d *deps) fiber.Handler {
 	st, logger := d.st, d.logger
 	return func(c *fiber.Ctx) error {
+		release, ok := d.scans.take()
+		if !ok {
+			return d.scans.errFull()
+		}
+		streamed := false // the stream then owns the slot
+		defer func() {
+			if !streamed {
+				release()
+			}
+		}()
 		pages := st.Scan()
 		first, err := pages.Next(c.UserContext(), nil)
 		if err != nil {
 			return err
 		}
-		ls := &listStream{pages: pages, logger: logger, id: c.GetRespHeader(HeaderRequestID)}
+		ls := &listStream{pages: pages, logger: logger, id: c.GetRespHeader(HeaderRequestID), release: release}
 		ls.buf = ls.appendPage(append(make([]byte, 0, 256+len(first)*72), `{"objects":[`...), first)
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 		if !pages.More() {
 			return c.Send(append(ls.buf, "]}"...))
 		}
 		// The stream outlives the handler; each page read has its own DDB_TIMEOUT.
-		ls.ctx = context.Background()
+		ls.ctx, streamed = context.Background(), true
 		if !c.Context().Request.Header.IsHTTP11() {
 			untilClose(c.Context(), ls)
 			return nil
@@ -50,11 +62,12 @@ func listObjects(d *deps) fiber.Handler {
 // handlers have returned: the header as they left it, then the body, then close. A HEAD gets
 // the header only. A failed page ends the body before the closing "]}", so the document the
 // client holds is not valid JSON. The hijacked connection keeps WrapListener's write deadlines;
-// Shutdown does not wait for it.
-func untilClose(fctx *fasthttp.RequestCtx, body io.Reader) {
+// Shutdown does not wait for it. body is closed once sent.
+func untilClose(fctx *fasthttp.RequestCtx, body io.ReadCloser) {
 	head := fctx.IsHead()
 	fctx.HijackSetNoResponse(true)
 	fctx.Hijack(func(conn net.Conn) {
+		defer body.Close()
 		h := &fctx.Response.Header
 		h.Del(fasthttp.HeaderConnection) // the keep-alive fasthttp answers an HTTP/1.0 keep-alive with
 		h.SetContentLength(-2)           // neither Content-Length nor Transfer-Encoding; Connection: close
@@ -78,6 +91,15 @@ type listStream struct {
 	page   []store.Object
 	n      int // objects written so far
 	done   bool
+
+	release func() // frees the list's scan slot (see Close)
+}
+
+// Close frees the list's scan slot. fasthttp calls it once the body is sent, or has failed, or
+// the response is dropped (a HEAD, a connection gone); untilClose once it has sent the body.
+func (ls *listStream) Close() error {
+	ls.release()
+	return nil
 }
 
 func (ls *listStream) Read(p []byte) (int, error) {
@@ -132,9 +154,10 @@ var (
 	errStopping   = errors.New("the server is shutting down")
 )
 
-// deleteObjects deletes every object and answers only once all are gone. It stops when its
-// client goes away, when the server shuts down, or after deleteAll.timeout, and then answers
-// (if the client is still there) with a 5xx saying how many it deleted.
+// deleteObjects deletes every object and answers 200 once every object that existed when it
+// started is gone. It stops when its client goes away, when the server shuts down, or after
+// deleteAll.timeout, and then answers (if the client is still there) with a 5xx saying how many
+// it deleted at least.
 func deleteObjects(d *deps) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if !d.deleteAll.enabled {
@@ -150,11 +173,32 @@ func deleteObjects(d *deps) fiber.Handler {
 
 		n, err := d.st.DeleteAll(ctx)
 		if err != nil {
-			return err
+			return &partialDelete{err: err, deletedAtLeast: n}
 		}
 		return c.JSON(struct {
 			Msg     string `json:"msg"`
 			Deleted int    `json:"deleted"`
 		}{"Objects deleted", n})
 	}
+}
+
+// partialDelete is a failed DELETE /objects: the store's error, and how many objects it deleted
+// at least (a call cut off may have deleted more without saying so), which the error body
+// carries as deleted_at_least.
+type partialDelete struct {
+	err            error
+	deletedAtLeast int
+}
+
+func (e *partialDelete) Error() string { return e.err.Error() }
+
+func (e *partialDelete) Unwrap() error { return e.err }
+
+// body is the error body {"error": msg, "deleted_at_least": n}.
+func (e *partialDelete) body(msg string) []byte {
+	b, _ := json.Marshal(struct { // a string and an int always encode
+		Error          string `json:"error"`
+		DeletedAtLeast int    `json:"deleted_at_least"`
+	}{msg, e.deletedAtLeast})
+	return b
 }

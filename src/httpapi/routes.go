@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
@@ -31,6 +32,9 @@ type deps struct {
 	notFound  string    // the list of routes in the 404 message
 	deleteAll deleteAllConfig
 	stopping  context.Context // done when the server shuts down
+	scans     scanSlots       // the GET /objects lists that may run at once
+	// readyCacheTTL is how long /readyz reuses the store's Ready answer (READY_CACHE_TTL).
+	readyCacheTTL time.Duration
 }
 
 var routeTable = []route{
@@ -39,7 +43,7 @@ var routeTable = []route{
 	{"GET", "/object/:id", "Read one object.", "", getObject},
 	{"DELETE", "/object/:id", "Delete one object.", "", deleteObject},
 	{"GET", "/objects", "Every object in the table, however many (the body is streamed page by page).", "", listObjects},
-	{"DELETE", "/objects", "Delete every object; answers only once all are gone.", "", deleteObjects},
+	{"DELETE", "/objects", "Delete every object that exists when the request starts.", "", deleteObjects},
 	{"GET", "/healthz", "Liveness; no I/O.", "healthz", func(*deps) fiber.Handler { return healthz }},
 	{"GET", "/readyz", "Readiness; 200 when the table answers DescribeTable as ACTIVE.", "readyz", readyz},
 	{"GET", "/metrics", "Prometheus metrics (text exposition format).", "metrics", metricsHandler},

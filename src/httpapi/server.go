@@ -38,9 +38,11 @@ const (
 type Option func(*options)
 
 type options struct {
-	metrics   *Metrics
-	deleteAll deleteAllConfig
-	stopping  context.Context
+	metrics           *Metrics
+	deleteAll         deleteAllConfig
+	stopping          context.Context
+	listMaxConcurrent int
+	readyCacheTTL     time.Duration
 }
 
 // WithMetrics records metrics in m (so that main can also hand m to store.Instrument);
@@ -59,14 +61,16 @@ func WithStopping(ctx context.Context) Option { return func(o *options) { o.stop
 
 // NewServer builds the API without listening: tests call app.Test, main calls Serve.
 func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
-	o := options{deleteAll: deleteAllConfig{true, 5 * time.Minute}, stopping: context.Background()}
+	o := options{deleteAll: deleteAllConfig{true, 5 * time.Minute}, stopping: context.Background(), listMaxConcurrent: 8,
+		readyCacheTTL: time.Second}
 	for _, opt := range opts {
 		opt(&o)
 	}
 	if o.metrics == nil {
 		o.metrics = NewMetrics()
 	}
-	d := &deps{st: st, logger: logger, metrics: o.metrics, deleteAll: o.deleteAll, stopping: o.stopping}
+	d := &deps{st: st, logger: logger, metrics: o.metrics, deleteAll: o.deleteAll, stopping: o.stopping,
+		scans: newScanSlots(o.listMaxConcurrent), readyCacheTTL: o.readyCacheTTL}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,

@@ -27,7 +27,7 @@ func benchStore(b *testing.B) (*store.Store, *dynamodb.Client) {
 	ep := testutil.Endpoint(b)
 	c := testutil.Client(b, ep)
 	table := testutil.CreateTable(b, c, "uuid")
-	return store.New(c, cfg(table, "uuid", ep)), c
+	return store.New(c, cfg(table, "uuid")), c
 }
 
 // parallel runs op from 8 goroutines (4 per core on the 2-core reference machine) and reports

@@ -31,7 +31,8 @@ var unprocessedBackoff = backoff{attempts: 8, first: 25 * time.Millisecond, max:
 
 // DeleteAll deletes every object in the table: it scans the keys page by page (ConsistentRead)
 // and deletes them with BatchWriteItem, 25 per call, batchWorkers calls in flight, retrying
-// UnprocessedItems. deleted counts the items its calls removed.
+// UnprocessedItems. A nil error means every object that existed when it started is gone;
+// objects written while it runs may remain. deleted counts the deletes DynamoDB processed.
 //
 // BatchWriteItem cannot say whether an item was still there, so two DeleteAll calls running at
 // once would both count an object they both saw. They therefore take turns on a Store: the
@@ -40,7 +41,9 @@ var unprocessedBackoff = backoff{attempts: 8, first: 25 * time.Millisecond, max:
 // exact across processes too, at several times the cost; see docs/BENCHMARKS.md.)
 //
 // It stops at the first failure, or when ctx is done (the client went away, the overall
-// bound passed), and returns the count so far with an *Error saying how many were deleted.
+// bound passed), and returns an *Error saying how many were deleted. deleted is then a lower
+// bound: a call that failed or was cut off may have been applied, in part or whole, without
+// DynamoDB's answer arriving to say so.
 func (s *Store) DeleteAll(ctx context.Context) (deleted int, err error) {
 	select {
 	case s.deleting <- struct{}{}:
@@ -79,8 +82,8 @@ func (s *Store) nextKeys(ctx context.Context, p *dynamodb.ScanPaginator) ([]map[
 
 // deleteKeys deletes keys in batches, batchWorkers at a time, adding to n what each batch
 // removed. The first error stops the starting of batches; calls in flight finish (and are
-// counted). When ctx ends, a call cut off may have deleted its items uncounted: the count is
-// then a lower bound.
+// counted). When ctx ends, or a call fails, that call may have deleted its items uncounted:
+// the count is then a lower bound.
 func (s *Store) deleteKeys(ctx context.Context, keys []map[string]types.AttributeValue, n *atomic.Int64) error {
 	var g errgroup.Group // no WithContext: a failure must not cancel the calls in flight
 	g.SetLimit(batchWorkers)
@@ -111,7 +114,8 @@ func deleteRequests(keys []map[string]types.AttributeValue) []types.WriteRequest
 }
 
 // batchDelete writes reqs (at most 25), retrying UnprocessedItems with backoff. done is how
-// many of reqs DynamoDB processed, also when it gives up.
+// many of reqs DynamoDB said it processed, also when it gives up; a call that fails (a timeout,
+// a lost answer, a 500) counts none of its reqs, though DynamoDB may have applied them.
 func (s *Store) batchDelete(ctx context.Context, reqs []types.WriteRequest) (done int, err error) {
 	total, wait := len(reqs), s.retry.first
 	for attempt := 1; ; attempt++ {
@@ -147,8 +151,8 @@ func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) ([]ty
 	return out.UnprocessedItems[s.cfg.Table], nil
 }
 
-// partial says how many objects were deleted before err. When ctx itself ended (the client
-// went away, or the overall bound passed) the error says that, not what the SDK saw.
+// partial says that at least deleted objects were deleted before err. When ctx itself ended
+// (the client went away, or the overall bound passed) the error says that, not what the SDK saw.
 func (s *Store) partial(ctx context.Context, err error, deleted int) error {
 	var e *Error
 	switch {
@@ -163,7 +167,6 @@ func (s *Store) partial(ctx context.Context, err error, deleted int) error {
 	default:
 		e = &Error{Kind: Unavailable, Op: "DeleteAll", Err: err, Msg: "failed"}
 	}
-	e.Msg = fmt.Sprintf("%s; %d objects were deleted before that and the rest remain: repeat the request to finish", e.Msg, deleted)
-	e.Deleted = deleted
+	e.Msg = fmt.Sprintf("%s; at least %d objects were deleted before that: repeat the request to delete the rest", e.Msg, deleted)
 	return e
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
@@ -30,13 +28,13 @@ const (
 )
 
 // Error is a failed DynamoDB call. Msg is for the client: what failed and what to do, with no
-// endpoint, dial error or SDK text; those are in Err, which Error() includes, for the log.
+// table name, endpoint, dial error or SDK text; those are in Err, which Error() includes, for
+// the log.
 type Error struct {
-	Kind    Kind
-	Op      string // the DynamoDB operation, e.g. "PutItem"
-	Msg     string
-	Err     error // the cause, if any
-	Deleted int   // for DeleteAll: objects deleted before the failure
+	Kind Kind
+	Op   string // the DynamoDB operation, e.g. "PutItem"
+	Msg  string
+	Err  error // the cause, if any
 }
 
 // Error is the whole story, for the log line.
@@ -57,24 +55,6 @@ func (e *CredentialsError) Error() string { return "AWS credentials: " + e.Err.E
 
 func (e *CredentialsError) Unwrap() error { return e.Err }
 
-// Local reports whether endpoint is a local DynamoDB (DynamoDB Local, dynalite) rather than
-// AWS: its host is loopback, or a single-label name such as a compose service ("dynamodb").
-// Only then do error messages point at the local stack.
-func Local(endpoint string) bool {
-	if endpoint == "" {
-		return false
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil {
-		return false
-	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); ip != nil {
-		return ip.IsLoopback()
-	}
-	return host == "localhost" || (host != "" && !strings.Contains(host, "."))
-}
-
 // Credential and permission failures DynamoDB reports by error code.
 var authCodes = map[string]bool{
 	"UnrecognizedClientException": true, "InvalidSignatureException": true, "ExpiredTokenException": true,
@@ -86,28 +66,21 @@ var busyCodes = map[string]bool{
 	"InternalServerError": true, "ServiceUnavailable": true, "LimitExceededException": true,
 }
 
-// wrap classifies an SDK error from operation op.
+// wrap classifies an SDK error from operation op. The message speaks of DynamoDB and the
+// service only: how to fix a particular setup is the README's (Troubleshooting), and the table's
+// name goes to the log, with the SDK's text, through Err.
 func (s *Store) wrap(op string, err error) error {
 	var rnf *types.ResourceNotFoundException
 	var creds *CredentialsError
 	var netErr net.Error
 	var api smithy.APIError
 	e := &Error{Kind: Unavailable, Op: op, Err: err}
-	local := Local(s.cfg.Endpoint)
 	switch {
 	case errors.As(err, &creds):
-		e.Msg = "the service has no AWS credentials"
-		if local {
-			e.Msg += "; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (dummies such as localkey/localsecret for a local DynamoDB)"
-		} else {
-			e.Msg += "; give it an IAM role (the ECS task role) or another source of the AWS SDK's default chain"
-		}
+		e.Msg = "the service has no AWS credentials to call DynamoDB with"
 	case errors.As(err, &rnf):
-		if local {
-			e.Msg = fmt.Sprintf("table %q does not exist in the local DynamoDB; the compose stack's terraform job creates it (make up, or docker compose up terraform)", s.cfg.Table)
-		} else {
-			e.Msg = fmt.Sprintf("table %q does not exist in region %s; create it (terraform/README.md) or point the service at the right table and region", s.cfg.Table, s.cfg.Region)
-		}
+		e.Msg = "the service's DynamoDB table does not exist; retry once it is created"
+		e.Err = fmt.Errorf("table %q: %w", s.cfg.Table, err)
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Kind, e.Msg = Timeout, fmt.Sprintf("DynamoDB did not answer within %s; retry later", s.cfg.Timeout)
 	case errors.As(err, &api) && authCodes[api.ErrorCode()]:
@@ -118,9 +91,6 @@ func (s *Store) wrap(op string, err error) error {
 		e.Kind, e.Msg = Rejected, "DynamoDB rejected the request; the service's configuration may not match the table"
 	case errors.As(err, &netErr):
 		e.Msg = "DynamoDB is unreachable; retry later"
-		if local {
-			e.Msg += " (is the local DynamoDB running? make up starts it)"
-		}
 	default:
 		e.Msg = "the DynamoDB call failed; retry later"
 	}

@@ -46,9 +46,6 @@ type Store struct {
 type Config struct {
 	Table   string // DDB_TABLE_NAME
 	HashKey string // DDB_HASH_KEY_NAME: the table's hash-key attribute, type S
-	// Endpoint is DDB_ENDPOINT_URL ("" for AWS) and Region AWS_REGION; they choose the advice in
-	// error messages (see Local) and the endpoint goes only to logs, never to a client.
-	Endpoint, Region string
 	// Timeout bounds every DynamoDB call, the SDK's retries included (DDB_TIMEOUT).
 	Timeout time.Duration
 }
@@ -123,13 +120,14 @@ func (s *Store) Ready(ctx context.Context) error {
 		return s.wrap("DescribeTable", err)
 	}
 	if st := out.Table.TableStatus; st != types.TableStatusActive {
-		return &Error{Kind: Unavailable, Op: "DescribeTable", Msg: "table " + s.cfg.Table + " is " + string(st) + ", not ACTIVE yet; retry shortly"}
+		return &Error{Kind: Unavailable, Op: "DescribeTable", Msg: "the table is " + string(st) + ", not ACTIVE yet; retry shortly",
+			Err: fmt.Errorf("table %q is %s", s.cfg.Table, st)}
 	}
 	for _, k := range out.Table.KeySchema {
 		if k.KeyType == types.KeyTypeHash && aws.ToString(k.AttributeName) != s.cfg.HashKey {
-			return &Error{Kind: Rejected, Op: "DescribeTable", Msg: fmt.Sprintf(
-				"table %s's hash key is not the attribute this service is configured with; fix the service's configuration", s.cfg.Table),
-				Err: fmt.Errorf("the table's hash key is %q but DDB_HASH_KEY_NAME is %q", aws.ToString(k.AttributeName), s.cfg.HashKey)}
+			return &Error{Kind: Rejected, Op: "DescribeTable",
+				Msg: "the table's hash key is not the attribute this service is configured with; fix the service's configuration",
+				Err: fmt.Errorf("table %q's hash key is %q but DDB_HASH_KEY_NAME is %q", s.cfg.Table, aws.ToString(k.AttributeName), s.cfg.HashKey)}
 		}
 	}
 	return nil
@@ -158,7 +156,7 @@ func (s *Store) object(item map[string]types.AttributeValue) (Object, error) {
 }
 
 func (s *Store) wrongKey() error {
-	return &Error{Kind: Rejected, Op: "Scan", Msg: fmt.Sprintf(
-		"table %s's items have no key attribute of the name this service is configured with; fix the service's configuration", s.cfg.Table),
-		Err: fmt.Errorf("items have no string attribute %q: DDB_HASH_KEY_NAME does not match the table's hash key", s.cfg.HashKey)}
+	return &Error{Kind: Rejected, Op: "Scan",
+		Msg: "the table's items have no key attribute of the name this service is configured with; fix the service's configuration",
+		Err: fmt.Errorf("table %q's items have no string attribute %q: DDB_HASH_KEY_NAME does not match the table's hash key", s.cfg.Table, s.cfg.HashKey)}
 }

@@ -1,10 +1,11 @@
 // Command api serves the Objects API. `api healthcheck` probes a running one (for container
-// HEALTHCHECKs in images without curl).
+// HEALTHCHECKs in images without curl): readiness by default, liveness with -liveness.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,12 +27,14 @@ import (
 // shutdownTimeout bounds how long in-flight requests may take to finish after SIGTERM/SIGINT.
 const shutdownTimeout = 10 * time.Second
 
-const usage = `usage: api              serve the Objects API (configuration from the environment)
-       api healthcheck  exit 0 iff GET http://127.0.0.1:$PORT/readyz answers 200
+const usage = `usage: api                          serve the Objects API (configuration from the environment)
+       api healthcheck [-liveness]  exit 0 iff GET http://127.0.0.1:$PORT/readyz answers 200
+                                    (-liveness: /healthz, the process serves; no DynamoDB call)
 
 environment: DDB_TABLE_NAME and AWS_REGION (required), DDB_ENDPOINT_URL, DDB_HASH_KEY_NAME (uuid),
 PORT (8080), DDB_TIMEOUT (3s), LOG_LEVEL (info), LOG_FORMAT (json), DELETE_ALL_ENABLED (true),
-DELETE_ALL_TIMEOUT (5m), AWS credentials by the SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
+DELETE_ALL_TIMEOUT (5m), LIST_MAX_CONCURRENT (8), READY_CACHE_TTL (1s), AWS credentials by the
+SDK's default chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). See README.md.
 `
 
 // errConfig marks configuration errors, which exit with status 2.
@@ -52,14 +55,14 @@ func main() {
 // run serves until ctx is done, then shuts down gracefully. Logs go to stdout as JSON.
 func run(ctx context.Context, args []string, env map[string]string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "healthcheck" {
-		return healthcheck(env)
+		return healthcheck(args[1:], env)
 	}
 	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 		_, err := fmt.Fprint(stdout, usage)
 		return err
 	}
 	if len(args) > 0 {
-		return fmt.Errorf("%w: unknown argument %q (usage: api [healthcheck | --help])", errConfig, args[0])
+		return fmt.Errorf("%w: unknown argument %q (usage: api [healthcheck [-liveness] | --help])", errConfig, args[0])
 	}
 	cfg, err := config.Load(env)
 	if err != nil {
@@ -95,9 +98,11 @@ func newApp(ctx context.Context, cfg config.Config, logger *slog.Logger) (*fiber
 		return nil, err
 	}
 	metrics := httpapi.NewMetrics()
-	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB), cfg.Store())
+	st := store.New(store.Instrument(client, metrics.ObserveDynamoDB),
+		store.Config{Table: cfg.TableName, HashKey: cfg.HashKeyName, Timeout: cfg.Timeout})
 	return httpapi.NewServer(st, logger, httpapi.WithMetrics(metrics),
-		httpapi.WithDeleteAll(cfg.DeleteAllEnabled, cfg.DeleteAllTimeout), httpapi.WithStopping(ctx)), nil
+		httpapi.WithDeleteAll(cfg.DeleteAllEnabled, cfg.DeleteAllTimeout), httpapi.WithStopping(ctx),
+		httpapi.WithListMaxConcurrent(cfg.ListMaxConcurrent), httpapi.WithReadyCacheTTL(cfg.ReadyCacheTTL)), nil
 }
 
 // newLogger writes LOG_FORMAT lines at LOG_LEVEL and above.
@@ -109,21 +114,38 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// healthcheck exits 0 when the local API answers GET /readyz with 200.
-func healthcheck(env map[string]string) error {
+// healthcheck exits 0 when the local API answers GET /readyz with 200, or with -liveness GET
+// /healthz. Compose's `up --wait` needs readiness: it must not report a stack up before its
+// table answers. A scheduler that replaces unhealthy containers (the ECS task definition) needs
+// liveness: a DynamoDB outage marks every task not ready at once, and replacing them all would
+// not bring DynamoDB back.
+func healthcheck(args []string, env map[string]string) error {
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // the error is returned, and main prints it
+	liveness := fs.Bool("liveness", false, "probe /healthz instead of /readyz")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: healthcheck: %w (usage: api healthcheck [-liveness])", errConfig, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: healthcheck: unexpected argument %q (usage: api healthcheck [-liveness])", errConfig, fs.Arg(0))
+	}
+	path := "/readyz"
+	if *liveness {
+		path = "/healthz"
+	}
 	port := env["PORT"]
 	if port == "" {
 		port = "8080"
 	}
 	c := http.Client{Timeout: 3 * time.Second}
-	resp, err := c.Get("http://127.0.0.1:" + port + "/readyz")
+	resp, err := c.Get("http://127.0.0.1:" + port + path)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("readyz: %s %s", resp.Status, body)
+		return fmt.Errorf("%s: %s %s", path, resp.Status, body)
 	}
 	return nil
 }

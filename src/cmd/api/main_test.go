@@ -167,7 +167,8 @@ func TestBinaryFlow(t *testing.T) {
 func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
 	backend := testutil.OwnDynalite(t) // this test stops and starts its own backend
 	backend.Stop()
-	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s")
+	// READY_CACHE_TTL=0: each /readyz below must see the backend's state at that moment.
+	p := startAPI(t, "DDB_ENDPOINT_URL="+backend.Endpoint(), "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=2s", "READY_CACHE_TTL=0s")
 
 	start := time.Now()
 	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, "unreachable") {
@@ -183,8 +184,8 @@ func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
 	if err := backend.Start(); err != nil {
 		t.Fatal(err)
 	}
-	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, `table \"objects\" does not exist`) {
-		t.Fatalf("readyz without the table = %d %s; want 503 naming the table", status, body)
+	if status, body := p.call(t, "GET", "/readyz"); status != 503 || !strings.Contains(body, "table does not exist") {
+		t.Fatalf("readyz without the table = %d %s; want 503 naming the cause", status, body)
 	}
 	c := testutil.Client(t, backend.Endpoint())
 	testutil.CreateNamedTable(t, c, "objects", "uuid")
@@ -230,6 +231,30 @@ func TestHealthcheckCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &ready); err != nil || ready["status"] != "ready" {
 		t.Fatalf("readyz body %s", body)
 	}
+}
+
+// TestHealthcheckLiveness: with DynamoDB unreachable, `api healthcheck` (readiness) fails while
+// `api healthcheck -liveness` passes: a DynamoDB outage must not make a scheduler replace every
+// task. A wrong flag exits 2.
+func TestHealthcheckLiveness(t *testing.T) {
+	p := startAPI(t, "DDB_ENDPOINT_URL=http://127.0.0.1:1", "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=1s")
+	port := "PORT=" + strings.TrimPrefix(p.base, "http://127.0.0.1:")
+	check := func(args ...string) ([]byte, error) {
+		cmd := exec.Command(apiBinary(t), append([]string{"healthcheck"}, args...)...)
+		cmd.Env = []string{port}
+		return cmd.CombinedOutput()
+	}
+	if out, err := check(); err == nil || !strings.Contains(string(out), "/readyz: 503") {
+		t.Fatalf("readiness healthcheck with DynamoDB unreachable: %v %s; want a failure naming /readyz's 503", err, out)
+	}
+	if out, err := check("-liveness"); err != nil {
+		t.Fatalf("healthcheck -liveness with DynamoDB unreachable: %v %s; want exit 0", err, out)
+	}
+	var exit *exec.ExitError
+	if out, err := check("-livenes"); !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("healthcheck -livenes: %v %s; want exit 2", err, out)
+	}
+	p.stop(t)
 }
 
 // TestBinaryDeleteAllSwitchedOff: main hands DELETE_ALL_ENABLED to the server.

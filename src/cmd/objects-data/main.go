@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdout, stde
 		return fmt.Errorf("AWS SDK: %w", err)
 	}
 	t := &tool{
-		st:     store.New(c, cfg.Store()),
+		st:     store.New(c, store.Config{Table: cfg.TableName, HashKey: cfg.HashKeyName, Timeout: cfg.Timeout}),
 		where:  where(cfg),
 		n:      *concurrency,
 		stdout: stdout,

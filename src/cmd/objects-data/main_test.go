@@ -30,7 +30,7 @@ func newTable(t *testing.T, hk string) *table {
 	ep := testutil.Endpoint(t)
 	c := testutil.Client(t, ep)
 	name := testutil.CreateTable(t, c, hk)
-	return &table{t: t, endpoint: ep, name: name, hk: hk, st: store.New(c, store.Config{Table: name, HashKey: hk, Endpoint: ep, Region: testutil.Region, Timeout: 10 * time.Second})}
+	return &table{t: t, endpoint: ep, name: name, hk: hk, st: store.New(c, store.Config{Table: name, HashKey: hk, Timeout: 10 * time.Second})}
 }
 
 // run runs the command against the table, with the environment the API would get.
