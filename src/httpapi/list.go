@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -119,12 +118,6 @@ func (ls *listStream) appendPage(b []byte, objs []store.Object) []byte {
 		ls.n++
 	}
 	return b
-}
-
-// deleteAllConfig is DELETE /objects' configuration.
-type deleteAllConfig struct {
-	enabled bool
-	timeout time.Duration
 }
 
 var (

@@ -9,10 +9,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// HeaderRequestID carries a request's id: honoured when the client sends a usable one,
-// generated otherwise, and always returned in the response.
-const HeaderRequestID = "X-Request-ID"
-
 // observe gives each request an id, and after it is answered writes one access log line and
 // records its metrics. It runs the error handler itself so that the status it logs is the one sent.
 func observe(logger *slog.Logger, m *Metrics) fiber.Handler {

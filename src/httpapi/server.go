@@ -11,22 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-
-	"github.com/acme/objects-api/src/store"
 )
-
-// Store is what the handlers need from the DynamoDB store (*store.Store implements it; the
-// handler tests use an in-memory fake). Failures are *store.Error or store.ErrNotFound.
-type Store interface {
-	Put(ctx context.Context, id, ts string) (created bool, err error)
-	Get(ctx context.Context, id string) (store.Object, error)
-	Delete(ctx context.Context, id string) error
-	DeleteAll(ctx context.Context) (deleted int, err error)
-	// Scan walks the table page by page; store.Pages is an interface.
-	Scan() store.Pages
-	Ready(ctx context.Context) error
-	Table() string
-}
 
 // Limits on what a request may carry; over them the API answers 413 or 431 (as JSON).
 const (
@@ -66,11 +51,10 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	if o.metrics == nil {
 		o.metrics = NewMetrics()
 	}
-	d := &deps{st: st, logger: logger, metrics: o.metrics, deleteAll: o.deleteAll, stopping: o.stopping}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,
-		ErrorHandler:          errorHandler(logger, d),
+		ErrorHandler:          errorHandler(logger, routeList()),
 		// Exact paths only: "/objects/" and "/OBJECTS" are unknown routes, not aliases.
 		StrictRouting:  true,
 		CaseSensitive:  true,
@@ -81,7 +65,8 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	})
 	guardRequests(app) // JSON 414/431/501 for what fasthttp answers before routing (limits.go)
 	app.Use(observe(logger, o.metrics), recover.New())
-	routes(app, d)
+	routes(app, &deps{st: st, logger: logger, metrics: o.metrics, links: routeLinks(),
+		deleteAll: o.deleteAll, stopping: o.stopping})
 	return app
 }
 
