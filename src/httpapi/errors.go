@@ -59,7 +59,7 @@ func writeError(c *fiber.Ctx, status int, msg string) string {
 	return id
 }
 
-// errorHandler answers every error as JSON, through writeError. A 5xx body says what failed and what to
+// errorHandler answers the errors of routed requests. A 5xx body says what failed and what to
 // do; the details (endpoint, dial error, SDK text) go only to the log line carrying the request
 // id. routes lists the routes, for the 404 message.
 func errorHandler(logger *slog.Logger, routes string) fiber.ErrorHandler {
@@ -89,8 +89,6 @@ func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 		switch fe.Code {
 		case fiber.StatusNotFound:
 			return fe.Code, fmt.Sprintf("no route %s %s; the routes are %s; see GET /docs or /openapi.json", c.Method(), c.Path(), routes)
-		case fiber.StatusRequestEntityTooLarge:
-			return fe.Code, fmt.Sprintf("the request body is larger than %d KiB; no route reads a body", maxBodyBytes>>10)
 		case fiber.StatusMethodNotAllowed:
 			return fe.Code, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", c.Method(), c.Path(), c.GetRespHeader(fiber.HeaderAllow))
 		}

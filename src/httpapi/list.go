@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/acme/objects-api/src/http1"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -135,7 +136,7 @@ func deleteObjects(d *deps) fiber.Handler {
 		}
 		ctx, cancel := context.WithCancelCause(c.UserContext())
 		defer cancel(nil)
-		stopWatch := watchClient(c.Context().Conn(), func() { cancel(errClientGone) })
+		stopWatch := http1.WatchClient(c.Context().Conn(), func() { cancel(errClientGone) })
 		defer stopWatch()
 		defer context.AfterFunc(d.stopping, func() { cancel(errStopping) })()
 		ctx, cancelTimeout := context.WithTimeout(ctx, d.deleteAll.timeout)

@@ -1,25 +1,17 @@
-package httpapi
+package http1
 
-import (
-	"bytes"
-	"errors"
-)
-
-// errLineEnding is what a WrapListener connection's Read returns once the client sent a line of
-// a request head, or the empty line ending it, with a bare LF. parseFault answers it errBareLF.
-var errLineEnding = errors.New("a request line or header line ended in a bare LF")
+import "bytes"
 
 // framer follows the bytes a connection reads as RFC 9112 frames requests (heads, then
 // Content-Length or chunked bodies), for one purpose: fasthttp v1.79 ends a head only at
 // CRLFCRLF, so a head whose lines (or whose final empty line) end in a bare LF makes it wait
 // for ReadTimeout (30 s) and answer 408; framingFault sees bare LFs only once a CRLFCRLF has
-// arrived. The framer finds the bare LF as it arrives, so the request is refused at once.
-// Whatever it does not follow exactly (folded lines, a Content-Length or Transfer-Encoding that
-// fasthttp or framingFault refuses, a chunk line it cannot parse) turns it off for the
-// connection: fasthttp and framingFault refuse those and close.
+// arrived. The framer finds the bare LF as it arrives, so the request is refused at once. Whatever it does not follow exactly (folded lines, a Content-Length or
+// Transfer-Encoding that fasthttp or framingFault refuses, a chunk line it cannot parse) turns
+// it off for the connection: fasthttp and framingFault refuse those and close.
 type framer struct {
 	state      int
-	line       []byte // the head, chunk or trailer line so far (bounded by maxHeaderBytes)
+	line       []byte // the head, chunk or trailer line so far (bounded by maxHeadBytes)
 	started    bool   // the request line has been seen
 	hasLength  bool   // a Content-Length has been seen
 	length     int64  // its value
@@ -37,12 +29,12 @@ const (
 )
 
 // scan follows p and returns how many of its bytes are good: len(p), or the offset of a bare LF
-// ending a head line (then ok is false).
-func (f *framer) scan(p []byte) (good int, ok bool) {
+// ending a head line (then bad is errBareLF).
+func (f *framer) scan(p []byte) (good int, bad *fault) {
 	for i := 0; i < len(p); {
 		switch f.state {
 		case off:
-			return len(p), true
+			return len(p), nil
 		case inBody, inChunkData:
 			n := min(int64(len(p)-i), f.dataToSkip)
 			f.dataToSkip -= n
@@ -57,7 +49,7 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 		j := bytes.IndexByte(p[i:], '\n')
 		if j < 0 {
 			f.appendLine(p[i:])
-			return len(p), true
+			return len(p), nil
 		}
 		line := p[i : i+j]
 		if len(f.line) > 0 { // the line began in an earlier read
@@ -66,11 +58,11 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 		}
 		f.line = f.line[:0]
 		if f.state == off {
-			return len(p), true
+			return len(p), nil
 		}
 		line, crlf := bytes.CutSuffix(line, []byte{'\r'})
 		if !crlf && f.state == inHead {
-			return i + j, false
+			return i + j, errBareLF
 		}
 		if !crlf {
 			f.state = off // fasthttp refuses a bare LF in a chunk line; trailers: as net/http
@@ -79,13 +71,13 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 		}
 		i += j + 1
 	}
-	return len(p), true
+	return len(p), nil
 }
 
 // appendLine adds b to the current line, or turns the framer off if the line grows over
-// maxHeaderBytes (fasthttp answers 414 or 431).
+// maxHeadBytes (fasthttp answers 414 or 431).
 func (f *framer) appendLine(b []byte) {
-	if len(f.line)+len(b) > maxHeaderBytes {
+	if len(f.line)+len(b) > maxHeadBytes {
 		f.state = off
 		return
 	}
