@@ -17,6 +17,23 @@ type framer struct {
 	length     int64  // its value
 	chunked    bool   // Transfer-Encoding: chunked has been seen
 	dataToSkip int64  // body or chunk bytes still to come
+	lines      requestLines
+}
+
+// requestLines is what a framer has seen of request lines, for Guard to say which request it
+// refuses once fasthttp no longer holds its head (fasthttp discards a request whose body or
+// head it cannot read): how many have ended, and the start of the last.
+type requestLines struct {
+	ended int
+	last  []byte // at most keptLineBytes
+}
+
+// keptLineBytes is how much of a request line is kept: enough for a log line.
+const keptLineBytes = 128
+
+func (r *requestLines) note(line []byte) {
+	r.ended++
+	r.last = append(r.last[:0], line[:min(len(line), keptLineBytes)]...)
 }
 
 const (
@@ -48,7 +65,7 @@ func (f *framer) scan(p []byte) (good int, bad *fault) {
 		}
 		j := bytes.IndexByte(p[i:], '\n')
 		if j < 0 {
-			f.appendLine(p[i:])
+			f.appendLine(p[i:]) // kept as the request line in progress (requestLine)
 			return len(p), nil
 		}
 		line := p[i : i+j]
@@ -61,6 +78,9 @@ func (f *framer) scan(p []byte) (good int, bad *fault) {
 			return len(p), nil
 		}
 		line, crlf := bytes.CutSuffix(line, []byte{'\r'})
+		if f.state == inHead && !f.started && len(line) > 0 {
+			f.lines.note(line) // before its checks: a refused line is what the refusal is about
+		}
 		if !crlf && f.state == inHead {
 			return i + j, errBareLF
 		}
@@ -138,7 +158,7 @@ func (f *framer) headLine(line []byte) {
 }
 
 // reset waits for the next request.
-func (f *framer) reset() { *f = framer{line: f.line[:0]} }
+func (f *framer) reset() { *f = framer{line: f.line[:0], lines: f.lines} }
 
 // decimal parses a Content-Length value: digits only, at most 18 of them.
 func decimal(b []byte) (int64, bool) {

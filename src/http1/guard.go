@@ -13,6 +13,12 @@ import (
 type Refusal struct {
 	Status int    // the status to answer with
 	Msg    string // what was wrong, in fixed words: it never quotes the request
+	// Method and Target are the request line's, as parsed. They are nil when fasthttp could not
+	// parse it (a line too long, a malformed one, a head that never arrived in full) or has
+	// discarded it (a body it could not read); RequestLine is then the start of the line as it
+	// arrived (at most 128 bytes), or nil when that is not known. All point into buffers that
+	// are reused: valid during the call only.
+	Method, Target, RequestLine []byte
 }
 
 // Refuse answers a refused request: it writes the response, with status r.Status, into ctx.
@@ -41,9 +47,12 @@ func Guard(srv *fasthttp.Server, refuse Refuse) {
 		return fasthttp.RequestConfig{}
 	}
 	srv.Handler = func(ctx *fasthttp.RequestCtx) {
+		if fc, ok := ctx.Conn().(*framingConn); ok {
+			fc.handled++
+		}
 		if f := framingFault(&ctx.Request.Header); f != nil {
 			ctx.SetConnectionClose()
-			refuse(ctx, Refusal{Status: f.status, Msg: f.msg})
+			refuse(ctx, Refusal{Status: f.status, Msg: f.msg, Method: ctx.Method(), Target: ctx.RequestURI()})
 			return
 		}
 		next(ctx)
@@ -53,6 +62,14 @@ func Guard(srv *fasthttp.Server, refuse Refuse) {
 		// itself did not fit.
 		fc, wrapped := ctx.Conn().(*framingConn)
 		f := parseFault(err, wrapped && fc.sinceLF >= maxHeadBytes)
-		refuse(ctx, Refusal{Status: f.status, Msg: f.msg})
+		r := Refusal{Status: f.status, Msg: f.msg}
+		if h := &ctx.Request.Header; len(h.RawHeaders()) > 0 {
+			// The head is still there (fasthttp resets it when it cannot read it, or the body):
+			// its URI, or a Content-Length over the limit, is what failed.
+			r.Method, r.Target = h.Method(), h.RequestURI()
+		} else if wrapped {
+			r.RequestLine = fc.requestLine()
+		}
+		refuse(ctx, r)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,11 +16,14 @@ import (
 
 // stubServer is a fasthttp server guarded as the API's is, with a stub for the app: its
 // handler answers 200 "ok" and counts the requests it is given; GET /big streams bigBodyBytes.
-// Refusals are answered as the API answers them, JSON {"error": msg}: a JSON error on the wire
-// shows that a refusal went through Guard's refuse, not fasthttp's own plain-text errors.
+// Refusals are answered as the API answers them, JSON {"error": msg}, and recorded: a JSON
+// error on the wire shows that a refusal went through Guard's refuse, not fasthttp's own
+// plain-text errors.
 type stubServer struct {
 	srv     *fasthttp.Server
 	handled atomic.Int64
+	mu      sync.Mutex
+	refused []Refusal // copies
 }
 
 func newStub() *stubServer {
@@ -39,10 +43,29 @@ func (s *stubServer) handle(ctx *fasthttp.RequestCtx) {
 }
 
 func (s *stubServer) refuse(ctx *fasthttp.RequestCtx, r Refusal) {
+	s.mu.Lock()
+	s.refused = append(s.refused, Refusal{Status: r.Status, Msg: r.Msg,
+		Method: clone(r.Method), Target: clone(r.Target), RequestLine: clone(r.RequestLine)})
+	s.mu.Unlock()
 	body, _ := json.Marshal(map[string]string{"error": r.Msg})
 	ctx.SetStatusCode(r.Status)
 	ctx.SetContentType("application/json")
 	ctx.SetBody(body)
+}
+
+// clone copies b, keeping nil nil (a request line that was not parsed).
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte{}, b...)
+}
+
+// refusals is what s has refused so far.
+func (s *stubServer) refusals() []Refusal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Refusal(nil), s.refused...)
 }
 
 // listen serves s on a loopback port through WrapListener's connections, with a write stall

@@ -85,3 +85,59 @@ func TestMalformedRequestsNotEchoed(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadersNeverFinished: a client that never finishes its headers (slowloris) holds the
+// connection for the read timeout only, then gets a 408 through refuse.
+func TestHeadersNeverFinished(t *testing.T) {
+	s := newStub()
+	s.srv.ReadTimeout = 500 * time.Millisecond
+	x := testutil.SendRaw(t, s.listen(t, writeStallTimeout), "GET", "GET / HTTP/1.1\r\nHost: api\r\nX-A: b", 5*time.Second)
+	refusedAs(t, x, 408, "read timeout")
+	if x.Took < s.srv.ReadTimeout || !x.Closed {
+		t.Fatalf("answered after %s, closed %v; want after the read timeout (%s), then closed", x.Took, x.Closed, s.srv.ReadTimeout)
+	}
+}
+
+// TestRefusalsSayWhatWasParsed: a refusal carries the request line's method and target while
+// fasthttp holds them, and otherwise the start of the line as it arrived, or nothing when that
+// is ambiguous: never the GET / fasthttp defaults to.
+func TestRefusalsSayWhatWasParsed(t *testing.T) {
+	s := newStub()
+	s.srv.ReadTimeout = 500 * time.Millisecond
+	addr := s.listen(t, writeStallTimeout)
+	long := "GET /" + strings.Repeat("a", 9<<10) + " HTTP/1.1"
+	for _, tt := range []struct {
+		name, req, method, target, line string // "": nil
+	}{
+		{"no method", "GARBAGE\r\n\r\n", "", "", "GARBAGE"},
+		{"request line over 8 KiB", long + "\r\n\r\n", "", "", long[:keptLineBytes]},
+		{"headers over 8 KiB", "GET / HTTP/1.1\r\nX-A: " + strings.Repeat("a", 9<<10) + "\r\n\r\n", "", "", "GET / HTTP/1.1"},
+		{"headers never finished", "GET / HTTP/1.1\r\nHost: api\r\n", "", "", "GET / HTTP/1.1"},
+		{"bare LF ending the request line", "GET / HTTP/1.1\nHost: api\r\n\r\n", "", "", "GET / HTTP/1.1"},
+		{"after a request served", "GET / HTTP/1.1\r\nHost: api\r\n\r\nGARBAGE\r\n\r\n", "", "", "GARBAGE"},
+		{"before a request", "GARBAGE\r\n\r\nGET / HTTP/1.1\r\nHost: api\r\n\r\n", "", "", ""},
+		{"Content-Length over 64 KiB", fmt.Sprintf("PUT /a?b HTTP/1.1\r\nHost: api\r\nContent-Length: %d\r\n\r\n", maxBodyBytes+1), "PUT", "/a?b", ""},
+		{"chunked body over 64 KiB", fmt.Sprintf("PUT /a HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n", maxBodyBytes+1, strings.Repeat("b", maxBodyBytes+1)), "", "", "PUT /a HTTP/1.1"},
+		{"broken chunk", "PUT /a HTTP/1.1\r\nHost: api\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "", "", "PUT /a HTTP/1.1"},
+		{"Content-Length with Transfer-Encoding", "DELETE /a HTTP/1.1\r\nHost: api\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", "DELETE", "/a", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(s.refusals())
+			testutil.SendRaw(t, addr, "", tt.req, 5*time.Second)
+			got := s.refusals()[before:]
+			if len(got) != 1 {
+				t.Fatalf("%d refusals, want 1: %+v", len(got), got)
+			}
+			r := got[0]
+			for _, f := range []struct {
+				field string
+				got   []byte
+				want  string
+			}{{"Method", r.Method, tt.method}, {"Target", r.Target, tt.target}, {"RequestLine", r.RequestLine, tt.line}} {
+				if string(f.got) != f.want || (f.got == nil) != (f.want == "") {
+					t.Errorf("%s %q (nil: %v), want %q", f.field, f.got, f.got == nil, f.want)
+				}
+			}
+		})
+	}
+}

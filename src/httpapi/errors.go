@@ -67,7 +67,7 @@ func errorHandler(logger *slog.Logger, routes string) fiber.ErrorHandler {
 		status, msg := classify(c, err, routes)
 		id := writeError(c, status, msg)
 		if status >= 500 {
-			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status,
+			logger.Error("request failed", "method", c.Method(), "path", logClip(c.Path()), "status", status,
 				"request_id", id, "error", err.Error())
 		}
 		return nil
@@ -99,4 +99,14 @@ func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 
 func notFound(id string) error {
 	return &apiError{status: fiber.StatusNotFound, msg: "object " + id + " not found"}
+}
+
+// logClip bounds a client-chosen string (a path, a method) for a log line or a message: 64
+// bytes at most, then "...". A request line may be 8 KiB; a log line should not be.
+func logClip[T string | []byte](s T) string {
+	const keep = 64
+	if len(s) > keep {
+		return string(s[:keep]) + "..."
+	}
+	return string(s)
 }

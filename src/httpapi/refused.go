@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"log/slog"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -12,18 +13,34 @@ import (
 
 // Requests refused before routing: http1.Guard's (framing, limits, the read timeout, what
 // fasthttp cannot parse) and those with a method Fiber does not route. observe never sees
-// them, so refuser answers each itself.
+// them, so refuser answers, logs and counts each itself.
 
-// refuser answers a refused request with writeError; a 5xx is logged as errorHandler logs one.
-func refuser(app *fiber.App, logger *slog.Logger) http1.Refuse {
+// refuser answers a refused request with writeError, writes one log line at WARN and counts it
+// in the requests metric under the route "refused". Each is the client's doing, the 501s and
+// 505s included (a method, a coding or a version it chose), so none is logged as an error. The
+// method and target may hold any bytes: they are clipped and quoted. A request whose request
+// line was not parsed is logged with what arrived of that line (unparsed_request_line, or
+// unknown) and counted under the method "unparsed", never as the GET / fasthttp defaults to.
+func refuser(app *fiber.App, logger *slog.Logger, m *Metrics) http1.Refuse {
 	return func(fctx *fasthttp.RequestCtx, r http1.Refusal) {
 		c := app.AcquireCtx(fctx)
 		defer app.ReleaseCtx(c)
 		id := writeError(c, r.Status, r.Msg)
-		if r.Status >= 500 {
-			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", r.Status,
-				"request_id", id, "error", r.Msg)
+		method := "unparsed"
+		var attrs []slog.Attr
+		switch {
+		case r.Method != nil:
+			method = methodLabel(string(r.Method))
+			attrs = append(attrs, slog.String("method", strconv.Quote(logClip(r.Method))),
+				slog.String("target", strconv.Quote(logClip(r.Target))))
+		case r.RequestLine != nil:
+			attrs = append(attrs, slog.String("unparsed_request_line", strconv.Quote(logClip(r.RequestLine))))
+		default:
+			attrs = append(attrs, slog.String("unparsed_request_line", "unknown"))
 		}
+		m.countRefused(method, r.Status)
+		logger.LogAttrs(c.UserContext(), slog.LevelWarn, "request refused", append(attrs,
+			slog.Int("status", r.Status), slog.String("error", r.Msg), slog.String("request_id", id))...)
 	}
 }
 
@@ -34,8 +51,8 @@ func refuser(app *fiber.App, logger *slog.Logger) http1.Refuse {
 func refuseUnknownMethods(next fasthttp.RequestHandler, known []string, implemented string, refuse http1.Refuse) fasthttp.RequestHandler {
 	return func(fctx *fasthttp.RequestCtx) {
 		if m := fctx.Method(); !knownMethod(known, m) {
-			refuse(fctx, http1.Refusal{Status: fiber.StatusNotImplemented,
-				Msg: fmt.Sprintf("method %q is not implemented; the API answers %s", clip(m), implemented)})
+			refuse(fctx, http1.Refusal{Status: fiber.StatusNotImplemented, Method: m, Target: fctx.RequestURI(),
+				Msg: fmt.Sprintf("method %q is not implemented; the API answers %s", logClip(m), implemented)})
 			return
 		}
 		next(fctx)
@@ -49,13 +66,4 @@ func knownMethod(methods []string, m []byte) bool {
 		}
 	}
 	return false
-}
-
-// clip shortens a client-supplied token for an error message.
-func clip(b []byte) string {
-	const show = 32
-	if len(b) > show {
-		return string(b[:show]) + "..."
-	}
-	return string(b)
 }

@@ -57,7 +57,7 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 		CaseSensitive: true,
 	})
 	// Requests refused before routing, by the transport or for their method (refused.go).
-	refuse := refuser(app, logger)
+	refuse := refuser(app, logger, o.metrics)
 	srv := app.Server()
 	srv.Handler = refuseUnknownMethods(srv.Handler, app.Config().RequestMethods, implementedMethods(), refuse)
 	http1.Guard(srv, refuse)
