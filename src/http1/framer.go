@@ -4,9 +4,10 @@ import "bytes"
 
 // framer follows the bytes a connection reads as RFC 9112 frames requests (heads, then
 // Content-Length or chunked bodies), for one purpose: fasthttp v1.79 ends a head only at
-// CRLFCRLF, so a head whose lines (or whose final empty line) end in a bare LF makes it wait
-// for ReadTimeout (30 s) and answer 408; framingFault sees bare LFs only once a CRLFCRLF has
-// arrived. The framer finds the bare LF as it arrives, so the request is refused at once. Whatever it does not follow exactly (folded lines, a Content-Length or
+// CRLFCRLF, so a head whose lines (or whose final empty line) end in a bare LF or a bare CR
+// makes it wait for ReadTimeout (30 s) and answer 408; framingFault sees bare LFs only once a
+// CRLFCRLF has arrived. The framer finds them as they arrive, so the request is refused at
+// once. Whatever it does not follow exactly (folded lines, a Content-Length or
 // Transfer-Encoding that fasthttp or framingFault refuses, a chunk line it cannot parse) turns
 // it off for the connection: fasthttp and framingFault refuse those and close.
 type framer struct {
@@ -45,8 +46,8 @@ const (
 	off
 )
 
-// scan follows p and returns how many of its bytes are good: len(p), or the offset of a bare LF
-// ending a head line (then bad is errBareLF).
+// scan follows p and returns how many of its bytes are good: len(p), or the offset at which a
+// head line breaks RFC 9112 §2.2; bad then says how (errBareLF or errBareCR).
 func (f *framer) scan(p []byte) (good int, bad *fault) {
 	for i := 0; i < len(p); {
 		switch f.state {
@@ -65,7 +66,11 @@ func (f *framer) scan(p []byte) (good int, bad *fault) {
 		}
 		j := bytes.IndexByte(p[i:], '\n')
 		if j < 0 {
+			cr := f.state == inHead && bareCR(f.line, p[i:])
 			f.appendLine(p[i:]) // kept as the request line in progress (requestLine)
+			if cr {
+				return i, errBareCR
+			}
 			return len(p), nil
 		}
 		line := p[i : i+j]
@@ -81,8 +86,12 @@ func (f *framer) scan(p []byte) (good int, bad *fault) {
 		if f.state == inHead && !f.started && len(line) > 0 {
 			f.lines.note(line) // before its checks: a refused line is what the refusal is about
 		}
-		if !crlf && f.state == inHead {
+		switch {
+		case f.state != inHead:
+		case !crlf:
 			return i + j, errBareLF
+		case bytes.IndexByte(line, '\r') >= 0:
+			return i, errBareCR
 		}
 		if !crlf {
 			f.state = off // fasthttp refuses a bare LF in a chunk line; trailers: as net/http
@@ -92,6 +101,12 @@ func (f *framer) scan(p []byte) (good int, bad *fault) {
 		i += j + 1
 	}
 	return len(p), nil
+}
+
+// bareCR reports whether a head line still in progress (line so far, then more, which holds no
+// LF) has a CR followed by something other than LF. A CR at the end of more may yet be.
+func bareCR(line, more []byte) bool {
+	return len(line) > 0 && line[len(line)-1] == '\r' || bytes.IndexByte(more[:len(more)-1], '\r') >= 0
 }
 
 // appendLine adds b to the current line, or turns the framer off if the line grows over

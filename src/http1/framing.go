@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 
 	"github.com/valyala/fasthttp"
 )
@@ -24,9 +25,12 @@ import (
 //     bytes by the Content-Length, so the request is refused (400);
 //   - header lines ending in a bare LF: RFC 9112 §2.2 lets a server accept them, as net/http
 //     does, but a proxy in front may not split the lines the same way (400). On WrapListener's
-//     connections the framer (framer.go) finds them first, as they arrive, with a bare LF
-//     ending the request line or the head, on which fasthttp would wait for ReadTimeout; this
-//     check covers connections served without it (ServeConn, Fiber's app.Test).
+//     connections the framer (framer.go) finds them first, and bare CRs, as they arrive; this
+//     check covers connections served without it (ServeConn, Fiber's app.Test);
+//   - a header name with a byte that is not a token character (RFC 9110 §5.1), a space
+//     included: fasthttp accepts "X A: b"; a proxy may read it as another field (400, as
+//     net/http). obs-fold continuation lines, which fasthttp joins to the previous value, are
+//     not names.
 //
 // It runs twice per request: when the header is read (HeaderReceived), so that the body of a
 // refused request is not read, and in the handler, which refuses it and closes the connection.
@@ -43,8 +47,11 @@ func framingFault(h *fasthttp.RequestHeader) *fault {
 		}
 		line := raw[:i-1]
 		raw = raw[i+1:]
-		if len(line) == 0 {
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
 			continue
+		}
+		if name, _, ok := bytes.Cut(line, []byte{':'}); ok && !isToken(name) {
+			return errFieldName
 		}
 		switch line[0] | 0x20 {
 		case 'c':
@@ -85,6 +92,25 @@ func isField(line []byte, name string) bool {
 	return true
 }
 
+// isToken reports whether b is a token (RFC 9110 §5.6.2): one or more of the visible ASCII
+// characters other than the delimiters.
+func isToken(b []byte) bool {
+	for _, c := range b {
+		if !tchar[c] {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// tchar is the set of token characters, as a table: a header name is checked on every request.
+var tchar = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
+	}
+	return t
+}()
+
 // fault is why a request is refused: its status, and a fixed message saying what was wrong,
 // never quoting the request's bytes.
 type fault struct {
@@ -114,6 +140,8 @@ var (
 		fmt.Sprintf("the request line and headers together are longer than %d bytes", maxHeadBytes)}
 
 	errBareLF      = malformed("header lines must end in CRLF (RFC 9112 §2.2)")
+	errBareCR      = malformed("a CR not followed by LF in the request line or headers (RFC 9112 §2.2)")
+	errFieldName   = malformed("a header name that is not a token (RFC 9110 §5.1); no space before the colon")
 	errBothLengths = malformed("Content-Length and Transfer-Encoding together (RFC 9112 §6.3)")
 	errMalformed   = malformed("the request line or a header does not follow RFC 9112 (HTTP/1.1)")
 	errBrokenChunk = malformed("the chunked body does not follow RFC 9112 §7.1")

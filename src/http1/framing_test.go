@@ -38,6 +38,11 @@ var framingCases = []struct {
 	{"bare LF in a chunk extension", putLine + "Transfer-Encoding: chunked\r\n\r\n1;a\nx\r\nx\r\n0\r\n\r\n" + next, 400},
 	{"chunk size 0x2", putLine + "Transfer-Encoding: chunked\r\n\r\n0x2\r\nxx\r\n0\r\n\r\n" + next, 400},
 	{"bare CR in a header value", putLine + "X-A: a\rb" + secret + "\r\n\r\n" + next, 400},
+	{"bare CR ending a header line, nothing after", putLine + "X-A: " + secret + "\r\r\n", 400},
+	{"bare CR line endings, nothing after", "GET /healthz HTTP/1.1\rHost: api\rX-A: " + secret + "\r\r", 400},
+	{"space in a header name", putLine + "X A: " + secret + "\r\n\r\n" + next, 400},
+	{"space before the colon", putLine + "X-A : " + secret + "\r\n\r\n" + next, 400},
+	{"delimiter in a header name", putLine + "X(A): " + secret + "\r\n\r\n" + next, 400},
 	{"NUL in a header name", putLine + "X-\x00" + secret + ": a\r\n\r\n" + next, 400},
 	{"control byte in a header name", putLine + "X-\x01" + secret + ": a\r\n\r\n" + next, 400},
 	{"NUL in a header value", putLine + "X-A: a\x00" + secret + "\r\n\r\n" + next, 400},
@@ -62,8 +67,8 @@ var framingCases = []struct {
 // through refuse (the stub's JSON error) with a message that quotes nothing it carried, and the
 // connection is closed: nothing after it is read as a request. The close comes within 5 s, so
 // nothing waits for ReadTimeout (30 s), as fasthttp v1.51 did on a last header line without a
-// colon (then 408) and v1.78 on bare-LF line endings. net/http's answer to the same bytes is
-// shown beside ours.
+// colon (then 408), v1.78 on bare-LF line endings and v1.79 on bare-CR ones. net/http's answer
+// to the same bytes is shown beside ours.
 func TestFraming(t *testing.T) {
 	addr := newStub().listen(t, writeStallTimeout)
 	for _, tt := range framingCases {
@@ -109,6 +114,7 @@ func TestFramingAccepted(t *testing.T) {
 		{"HTTP/1.0 without Host", "GET /healthz HTTP/1.0\r\n\r\n"},
 		{"HTTP/1.2, served as HTTP/1.1", "GET /healthz HTTP/1.2\r\nHost: api\r\n\r\n"},
 		{"obs-fold (RFC 9112 §5.2: replaced by SP)", "GET /healthz HTTP/1.1\r\nHost: api\r\nX-A: a\r\n b\r\n\r\n"},
+		{"every token character in a header name", "GET /healthz HTTP/1.1\r\nHost: api\r\n!#$%&'*+-.^_`|~09AZaz: a\r\n\r\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			method, _, _ := strings.Cut(tt.req, " ")

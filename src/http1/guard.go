@@ -28,7 +28,9 @@ type Refuse func(ctx *fasthttp.RequestCtx, r Refusal)
 // Guard sets srv's limits (limits.go) and makes it refuse, through refuse, every request that
 // fasthttp cannot parse or that RFC 9112 forbids or leaves ambiguous (framingFault), so that
 // none is answered by fasthttp's own plain-text errors; the connection is closed after each.
-// Call it before serving and after setting srv.Handler, which it wraps.
+// A request refused for its head (its framing, or a Content-Length over the limit) has its body
+// left unread and gets no 100 Continue first: RFC 9110 §10.1.1 asks for the final status
+// instead. Call it before serving and after setting srv.Handler, which it wraps.
 func Guard(srv *fasthttp.Server, refuse Refuse) {
 	srv.ReadBufferSize = maxHeadBytes
 	srv.MaxRequestBodySize = maxBodyBytes
@@ -43,6 +45,9 @@ func Guard(srv *fasthttp.Server, refuse Refuse) {
 		if framingFault(h) != nil {
 			h.SetContentLength(0) // the handler refuses it: its body is not read
 			h.SetConnectionClose()
+			h.Del(fasthttp.HeaderExpect)
+		} else if h.ContentLength() > maxBodyBytes {
+			h.Del(fasthttp.HeaderExpect) // fasthttp then refuses it (413) before reading the body
 		}
 		return fasthttp.RequestConfig{}
 	}

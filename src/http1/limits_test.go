@@ -1,8 +1,12 @@
 package http1
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +90,56 @@ func TestMalformedRequestsNotEchoed(t *testing.T) {
 	}
 }
 
+// TestExpectContinue: a request with Expect: 100-continue that will be refused for its head
+// gets the final status at once, never 100 Continue first (RFC 9110 §10.1.1), so its client
+// does not send the body; one within the limits gets 100 Continue and is served once its body
+// has come.
+func TestExpectContinue(t *testing.T) {
+	addr := newStub().listen(t, writeStallTimeout)
+	const head = "PUT /object/x HTTP/1.1\r\nHost: api\r\nExpect: 100-continue\r\n"
+	for _, tt := range []struct {
+		name, req string
+		status    int
+	}{
+		{"Content-Length over the limit", head + fmt.Sprintf("Content-Length: %d\r\n\r\n", maxBodyBytes+1), 413},
+		{"Content-Length with Transfer-Encoding", head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x := testutil.SendRaw(t, addr, "PUT", tt.req, 5*time.Second) // the body is never sent
+			refusedAs(t, x, tt.status, "")
+			if !x.Closed {
+				t.Fatalf("connection still open after %s", x.Took)
+			}
+		})
+	}
+	t.Run("within the limits", func(t *testing.T) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+		br := bufio.NewReader(conn)
+		if _, err := io.WriteString(conn, head+"Content-Length: 1\r\n\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		if line, err := br.ReadString('\n'); err != nil || line != "HTTP/1.1 100 Continue\r\n" {
+			t.Fatalf("first line %q, %v; want 100 Continue", line, err)
+		}
+		if _, err := br.ReadString('\n'); err != nil { // the blank line ending the 100
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(conn, "x"); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("after the body: %v %v; want 200", resp, err)
+		}
+		resp.Body.Close()
+	})
+}
+
 // TestHeadersNeverFinished: a client that never finishes its headers (slowloris) holds the
 // connection for the read timeout only, then gets a 408 through refuse.
 func TestHeadersNeverFinished(t *testing.T) {
@@ -113,6 +167,7 @@ func TestRefusalsSayWhatWasParsed(t *testing.T) {
 		{"request line over 8 KiB", long + "\r\n\r\n", "", "", long[:keptLineBytes]},
 		{"headers over 8 KiB", "GET / HTTP/1.1\r\nX-A: " + strings.Repeat("a", 9<<10) + "\r\n\r\n", "", "", "GET / HTTP/1.1"},
 		{"headers never finished", "GET / HTTP/1.1\r\nHost: api\r\n", "", "", "GET / HTTP/1.1"},
+		{"bare CR ending the request line", "GET / HTTP/1.1\rHost: api\r", "", "", "GET / HTTP/1.1\rHost: api\r"},
 		{"bare LF ending the request line", "GET / HTTP/1.1\nHost: api\r\n\r\n", "", "", "GET / HTTP/1.1"},
 		{"after a request served", "GET / HTTP/1.1\r\nHost: api\r\n\r\nGARBAGE\r\n\r\n", "", "", "GARBAGE"},
 		{"before a request", "GARBAGE\r\n\r\nGET / HTTP/1.1\r\nHost: api\r\n\r\n", "", "", ""},

@@ -45,6 +45,13 @@ func TestRefusalsVisible(t *testing.T) {
 		method    string            // the metric's method label
 		logged    map[string]string // attributes of the log line, beside status, error and request_id
 	}{
+		{"Expect: 100-continue over the body limit",
+			"PUT /object/x HTTP/1.1\r\nHost: api\r\nExpect: 100-continue\r\nContent-Length: 70000\r\n\r\n",
+			413, "PUT", map[string]string{"method": `"PUT"`, "target": `"/object/x"`}},
+		{"bare CR ending a header line", "GET /healthz HTTP/1.1\r\nHost: api\r\r\n",
+			400, "unparsed", map[string]string{"unparsed_request_line": `"GET /healthz HTTP/1.1"`}},
+		{"space in a header name", "GET /healthz HTTP/1.1\r\nHost: api\r\nX A: b\r\n\r\n",
+			400, "GET", map[string]string{"method": `"GET"`, "target": `"/healthz"`}},
 		{"Content-Length with Transfer-Encoding (smuggling probe)",
 			"POST /objects HTTP/1.1\r\nHost: api\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX",
 			400, "POST", map[string]string{"method": `"POST"`, "target": `"/objects"`}},
