@@ -22,7 +22,8 @@ type Refusal struct {
 }
 
 // Refuse answers a refused request: it writes the response, with status r.Status, into ctx.
-// The connection is closed after it unless the caller's own refusals keep it.
+// Guard closes the connection after each of its refusals; the caller may use the same Refuse
+// for refusals of its own.
 type Refuse func(ctx *fasthttp.RequestCtx, r Refusal)
 
 // Guard sets srv's limits (limits.go) and makes it refuse, through refuse, every request that
