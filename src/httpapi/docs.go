@@ -35,8 +35,8 @@ func indexHandler(d *deps) fiber.Handler {
 	return func(c *fiber.Ctx) error { return c.JSON(body) }
 }
 
-// send serves a fixed document of content type ct.
-func send(ct string, doc []byte) func(*deps) fiber.Handler {
+// serveDocument serves a fixed document of content type ct.
+func serveDocument(ct string, doc []byte) func(*deps) fiber.Handler {
 	return func(*deps) fiber.Handler {
 		return func(c *fiber.Ctx) error {
 			c.Set(fiber.HeaderContentType, ct)

@@ -26,40 +26,57 @@ var storeStatus = map[store.Kind]int{
 	store.Rejected:    fiber.StatusBadGateway,
 }
 
-// errorHandler answers every error as JSON {"error": "..."}. A 5xx body says what failed and
-// what to do, and ends with the request id; the details (endpoint, dial error, SDK text) go
-// only to the log line carrying that id.
-func errorHandler(logger *slog.Logger, d *deps) fiber.ErrorHandler {
-	return func(c *fiber.Ctx, err error) error {
-		status, msg := classify(c, err, d.notFound)
-		id := c.GetRespHeader(HeaderRequestID)
-		if id == "" {
-			// Refused before routing (413, 414, 431, 501): observe never saw it.
-			id = uuid.NewString()
-			c.Set(HeaderRequestID, id)
-		}
-		c.Set(HeaderContentTypeOptions, "nosniff")
-		if status >= 500 {
-			logger.Error("request failed", "method", c.Method(), "path", c.Path(), "status", status,
-				"request_id", id, "error", err.Error())
-			msg += " (request id " + id + ")"
-		}
-		if status == fiber.StatusServiceUnavailable {
-			c.Set(fiber.HeaderRetryAfter, "1")
-		}
-		c.Status(status)
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-		var pd *partialDelete
-		if errors.As(err, &pd) {
-			return c.Send(pd.body(msg))
-		}
-		return c.Send(errorBody(msg))
+// Headers every response carries.
+const (
+	// HeaderRequestID carries a request's id: honoured when the client sends a usable one
+	// (observe), generated otherwise, and always returned in the response.
+	HeaderRequestID = "X-Request-ID"
+	// HeaderContentTypeOptions is sent as nosniff: browsers must not guess a type other than
+	// the one declared.
+	HeaderContentTypeOptions = "X-Content-Type-Options"
+)
+
+// writeError writes every error response of the API: status, a JSON body {"error": msg}, and
+// the headers: X-Request-ID (generated when the request has none yet: it was refused before
+// observe ran), nosniff, and Retry-After on a 503. A 5xx message ends with the request id,
+// which the log line with the details carries too. It returns the request id.
+func writeError(c *fiber.Ctx, status int, msg string) string {
+	id := c.GetRespHeader(HeaderRequestID)
+	if id == "" {
+		id = uuid.NewString()
+		c.Set(HeaderRequestID, id)
 	}
+	c.Set(HeaderContentTypeOptions, "nosniff")
+	if status >= 500 {
+		msg += " (request id " + id + ")"
+	}
+	if status == fiber.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, "1")
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	c.Response().SetBodyRaw(errorBody(msg))
+	return id
 }
 
-// HeaderContentTypeOptions is sent as nosniff on every response: browsers must not guess a
-// type other than the one declared.
-const HeaderContentTypeOptions = "X-Content-Type-Options"
+// errorHandler answers the errors of routed requests. A 5xx body says what failed and what to
+// do; the details (endpoint, dial error, SDK text) go only to the log line carrying the request
+// id. routes lists the routes, for the 404 message.
+func errorHandler(logger *slog.Logger, routes string) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		status, msg := classify(c, err, routes)
+		id := writeError(c, status, msg)
+		if pd := (*partialDelete)(nil); errors.As(err, &pd) {
+			// The body also says how many objects are known to be gone (deleted_at_least).
+			c.Response().SetBodyRaw(pd.body(msg + " (request id " + id + ")"))
+		}
+		if status >= 500 {
+			logger.Error("request failed", "method", c.Method(), "path", logClip(c.Path()), "status", status,
+				"request_id", id, "error", err.Error())
+		}
+		return nil
+	}
+}
 
 func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 	var ae *apiError
@@ -76,8 +93,6 @@ func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 		switch fe.Code {
 		case fiber.StatusNotFound:
 			return fe.Code, fmt.Sprintf("no route %s %s; the routes are %s; see GET /docs or /openapi.json", c.Method(), c.Path(), routes)
-		case fiber.StatusRequestEntityTooLarge:
-			return fe.Code, fmt.Sprintf("the request body is larger than %d KiB; no route reads a body", maxBodyBytes>>10)
 		case fiber.StatusMethodNotAllowed:
 			return fe.Code, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", c.Method(), c.Path(), c.GetRespHeader(fiber.HeaderAllow))
 		}
@@ -88,4 +103,14 @@ func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 
 func notFound(id string) error {
 	return &apiError{status: fiber.StatusNotFound, msg: "object " + id + " not found"}
+}
+
+// logClip bounds a client-chosen string (a path, a method) for a log line or a message: 64
+// bytes at most, then "...". A request line may be 8 KiB; a log line should not be.
+func logClip[T string | []byte](s T) string {
+	const keep = 64
+	if len(s) > keep {
+		return string(s[:keep]) + "..."
+	}
+	return string(s)
 }

@@ -1,13 +1,10 @@
 package httpapi
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -97,113 +94,38 @@ func fuzzAPI(*testing.F) (*fiber.App, *writes) {
 	return app, w
 }
 
-// pipeConn is a client connection held in memory: reads come from the request bytes, then EOF;
-// writes collect the response.
-type pipeConn struct {
-	r   io.Reader
-	out bytes.Buffer
-}
-
-func (c *pipeConn) Read(p []byte) (int, error)       { return c.r.Read(p) }
-func (c *pipeConn) Write(p []byte) (int, error)      { return c.out.Write(p) }
-func (c *pipeConn) Close() error                     { return nil }
-func (c *pipeConn) LocalAddr() net.Addr              { return loopback(8080) }
-func (c *pipeConn) RemoteAddr() net.Addr             { return loopback(50000) }
-func (c *pipeConn) SetDeadline(time.Time) error      { return nil }
-func (c *pipeConn) SetReadDeadline(time.Time) error  { return nil }
-func (c *pipeConn) SetWriteDeadline(time.Time) error { return nil }
-
-func loopback(port int) net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port} }
-
-// serveRaw feeds req to the app's HTTP server on one connection and returns what it wrote.
-// A server that does not finish within 10s fails the test: nothing may hang it.
+// serveRaw feeds req to the app's HTTP server on one connection, wrapped as http1.WrapListener
+// wraps the connections main serves, and returns what the server wrote. A server that does not
+// finish within 10s fails the test: nothing may hang it.
 func serveRaw(t *testing.T, app *fiber.App, req []byte) []byte {
 	t.Helper()
-	conn := &pipeConn{r: bytes.NewReader(req)}
-	// Served as WrapListener's connections are, so that their framer (framing_conn.go) is fuzzed.
-	tc := &trackedConn{Conn: conn, l: wrapListener(nil, WriteStallTimeout)}
+	conn := &testutil.PipeConn{R: bytes.NewReader(req)}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = app.Server().ServeConn(tc)
+		_ = app.Server().ServeConn(wrapConn(t, conn))
 	}()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
-		t.Fatalf("the server did not finish with %q within 10s", clipBytes(req))
+		t.Fatalf("the server did not finish with %q within 10s", testutil.Clip(req))
 	}
-	return conn.out.Bytes()
+	return conn.Out.Bytes()
 }
 
-// rawAnswer is the first response the server wrote.
-type rawAnswer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// firstResponse parses the first response in out; method is the request's (HEAD has no body).
-func firstResponse(out []byte, method string) (rawAnswer, error) {
-	resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(out)), &http.Request{Method: method})
-	if err != nil {
-		return rawAnswer{}, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	return rawAnswer{resp.StatusCode, resp.Header, body}, err
-}
-
-// serverErrorLine matches a 5xx status line other than 501 and 505 (the answers to an HTTP
-// version the API does not speak, RFC 9110 §15.6.6, and to a method or transfer coding the API
-// does not implement, RFC 9110 §15.6.2).
-var serverErrorLine = regexp.MustCompile(`(?m)^HTTP/1\.[01] 5(0[02-46-9]|[1-9]\d) `)
-
-// checkAnswer is what every answer must satisfy: no 5xx but 501 and 505 (the backend is healthy), and
-// an error status comes with a JSON body {"error": "..."}. It returns the first answer (status
-// 0 when the server wrote nothing) and its error message.
-func checkAnswer(t *testing.T, req []byte, out []byte, method string) (rawAnswer, string) {
-	t.Helper()
-	if loc := serverErrorLine.FindIndex(out); loc != nil {
-		t.Fatalf("%q was answered %q", clipBytes(req), out[loc[0]:loc[1]])
-	}
-	if len(out) == 0 {
-		return rawAnswer{}, ""
-	}
-	a, err := firstResponse(out, method)
-	if err != nil {
-		t.Fatalf("%q: unreadable response %q: %v", clipBytes(req), clipBytes(out), err)
-	}
-	msg := ""
-	if a.status >= 400 && method != "HEAD" {
-		var e map[string]string
-		if ct := a.header.Get("Content-Type"); ct != "application/json" || json.Unmarshal(a.body, &e) != nil || len(e) != 1 || e["error"] == "" {
-			t.Fatalf("%q: %d %q %q; want a JSON error body", clipBytes(req), a.status, ct, a.body)
-		}
-		msg = e["error"]
-	}
-	return a, msg
-}
-
-func clipBytes(b []byte) string {
-	if len(b) > 200 {
-		return string(b[:200]) + "..."
-	}
-	return string(b)
-}
-
-// FuzzRoutes sends one request with a fuzzed method and target. Besides checkAnswer: the API
+// FuzzRoutes sends one request with a fuzzed method and target. Besides CheckAnswer: the API
 // writes to DynamoDB only for PUT or DELETE of an id that is in the target, or DELETE of
 // /objects; and PUT /object/{a version-4 UUID} always stores it.
 func FuzzRoutes(f *testing.F) {
 	app, w := fuzzAPI(f)
 	f.Fuzz(func(t *testing.T, method, target string) {
 		if method == "" || target == "" || strings.ContainsAny(method+target, " \r\n") {
-			t.Skip("not one request line: FuzzRawRequest covers framing")
+			t.Skip("not one request line: http1's FuzzRawRequest covers framing")
 		}
 		w.reset()
 		req := []byte(method + " " + target + " HTTP/1.1\r\nHost: api\r\n\r\n")
-		resp, msg := checkAnswer(t, req, serveRaw(t, app, req), method)
-		if resp.status == 0 {
+		resp, msg := testutil.CheckAnswer(t, req, serveRaw(t, app, req), method)
+		if resp.Status == 0 {
 			t.Fatalf("no answer to %q", req)
 		}
 		lower := strings.ToLower(target)
@@ -221,23 +143,10 @@ func FuzzRoutes(f *testing.F) {
 			t.Fatalf("%s %q deleted every object", method, target)
 		}
 		if id, ok := strings.CutPrefix(target, "/object/"); ok && method == "PUT" && v4.MatchString(id) {
-			if (resp.status != http.StatusOK && resp.status != http.StatusCreated) || len(w.put) != 1 || w.put[0] != strings.ToLower(id) {
-				t.Fatalf("PUT %q: %d %q, writes %v; want it stored", target, resp.status, msg, w.put)
+			if (resp.Status != http.StatusOK && resp.Status != http.StatusCreated) || len(w.put) != 1 || w.put[0] != strings.ToLower(id) {
+				t.Fatalf("PUT %q: %d %q, writes %v; want it stored", target, resp.Status, msg, w.put)
 			}
 		}
-	})
-}
-
-// FuzzRawRequest feeds arbitrary bytes to the server as one client connection: whatever
-// arrives, the server finishes, never answers 5xx, and answers errors as JSON.
-func FuzzRawRequest(f *testing.F) {
-	app, _ := fuzzAPI(f)
-	f.Fuzz(func(t *testing.T, req []byte) {
-		// Servers skip empty lines before the request line (RFC 9112 §2.2), so the method is the
-		// first word after them: a HEAD answer has no body to read.
-		method, _, _ := bytes.Cut(bytes.TrimLeft(req, "\r\n"), []byte(" "))
-		out := serveRaw(t, app, req)
-		checkAnswer(t, req, out, string(method))
 	})
 }
 

@@ -37,9 +37,8 @@ func readyz(d *deps) fiber.Handler {
 			if ready.Swap(2) != 2 {
 				logger.Warn("not ready", "request_id", c.GetRespHeader(HeaderRequestID), "error", se.Error())
 			}
-			c.Set(fiber.HeaderRetryAfter, "1")
-			return c.Status(fiber.StatusServiceUnavailable).Send(errorBody(
-				"not ready: " + se.Msg + " (request id " + c.GetRespHeader(HeaderRequestID) + ")"))
+			writeError(c, fiber.StatusServiceUnavailable, "not ready: "+se.Msg)
+			return nil
 		}
 		m.ready.Set(1)
 		if ready.Swap(1) != 1 {

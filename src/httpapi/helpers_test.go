@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/acme/objects-api/src/http1"
 	"github.com/acme/objects-api/src/internal/contract"
 	"github.com/acme/objects-api/src/internal/testutil"
 )
@@ -86,6 +87,23 @@ func (f *fixture) listen(t *testing.T) string {
 	})
 	return ln.Addr().String()
 }
+
+// wrapConn wraps conn as http1.WrapListener wraps the connections main serves.
+func wrapConn(t testing.TB, conn net.Conn) net.Conn {
+	t.Helper()
+	wrapped, err := http1.WrapListener(oneConnListener{conn}).Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wrapped
+}
+
+// oneConnListener is a listener whose Accept returns its connection.
+type oneConnListener struct{ conn net.Conn }
+
+func (l oneConnListener) Accept() (net.Conn, error) { return l.conn, nil }
+func (l oneConnListener) Close() error              { return nil }
+func (l oneConnListener) Addr() net.Addr            { return l.conn.LocalAddr() }
 
 // wantJSONError checks that r is status with a JSON body {"error": "..."} containing substr.
 func wantJSONError(t *testing.T, r response, status int, substr string) {

@@ -7,11 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 
+	"github.com/acme/objects-api/src/http1"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -143,12 +143,6 @@ func (ls *listStream) appendPage(b []byte, objs []store.Object) []byte {
 	return b
 }
 
-// deleteAllConfig is DELETE /objects' configuration.
-type deleteAllConfig struct {
-	enabled bool
-	timeout time.Duration
-}
-
 var (
 	errClientGone = errors.New("the client closed the connection")
 	errStopping   = errors.New("the server is shutting down")
@@ -165,7 +159,7 @@ func deleteObjects(d *deps) fiber.Handler {
 		}
 		ctx, cancel := context.WithCancelCause(c.UserContext())
 		defer cancel(nil)
-		stopWatch := watchClient(c.Context().Conn(), func() { cancel(errClientGone) })
+		stopWatch := http1.WatchClient(c.Context().Conn(), func() { cancel(errClientGone) })
 		defer stopWatch()
 		defer context.AfterFunc(d.stopping, func() { cancel(errStopping) })()
 		ctx, cancelTimeout := context.WithTimeout(ctx, d.deleteAll.timeout)

@@ -26,7 +26,7 @@ func NewMetrics() *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "objects_api_http_requests_total", Help: "HTTP requests by method, route and status.",
+			Name: "objects_api_http_requests_total", Help: "HTTP requests by method, route and status; route is the pattern matched, unmatched (404, 405) or refused (before routing: framing, limits, timeout, unknown method).",
 		}, []string{"method", "route", "status"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "objects_api_http_request_duration_seconds", Help: "Time to the response's headers (a streamed list's later pages are not included).", Buckets: buckets,
@@ -49,6 +49,12 @@ func NewMetrics() *Metrics {
 func (m *Metrics) observeRequest(method, route string, status int, d time.Duration) {
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(method, route).Observe(d.Seconds())
+}
+
+// countRefused counts a request refused before routing (refuser). Its latency is not observed:
+// it has no route, and a timed-out one took the read timeout.
+func (m *Metrics) countRefused(method string, status int) {
+	m.requests.WithLabelValues(method, "refused", strconv.Itoa(status)).Inc()
 }
 
 // ObserveDynamoDB records one DynamoDB call; it is a store.Observer.

@@ -9,10 +9,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// HeaderRequestID carries a request's id: honoured when the client sends a usable one,
-// generated otherwise, and always returned in the response.
-const HeaderRequestID = "X-Request-ID"
-
 // observe gives each request an id, and after it is answered writes one access log line and
 // records its metrics. It runs the error handler itself so that the status it logs is the one sent.
 func observe(logger *slog.Logger, m *Metrics) fiber.Handler {
@@ -42,7 +38,7 @@ func observe(logger *slog.Logger, m *Metrics) fiber.Handler {
 		}
 		if logger.Enabled(c.UserContext(), level) {
 			logger.LogAttrs(c.UserContext(), level, "request",
-				slog.String("method", c.Method()), slog.String("route", route), slog.String("path", c.Path()),
+				slog.String("method", c.Method()), slog.String("route", route), slog.String("path", logClip(c.Path())),
 				slog.Int("status", status), slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 				slog.Int("bytes", bodyBytes(c)), slog.String("request_id", id))
 		}

@@ -1,11 +1,8 @@
 package httpapi
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
@@ -23,20 +20,6 @@ type route struct {
 	handler func(d *deps) fiber.Handler
 }
 
-// deps is what the handlers are built from.
-type deps struct {
-	st        Store
-	logger    *slog.Logger
-	metrics   *Metrics
-	links     fiber.Map // GET /'s links, from routeTable
-	notFound  string    // the list of routes in the 404 message
-	deleteAll deleteAllConfig
-	stopping  context.Context // done when the server shuts down
-	scans     scanSlots       // the GET /objects lists that may run at once
-	// readyCacheTTL is how long /readyz reuses the store's Ready answer (READY_CACHE_TTL).
-	readyCacheTTL time.Duration
-}
-
 var routeTable = []route{
 	{"GET", "/", "Service name, version and links.", "", indexHandler},
 	{"PUT", "/object/:id", "Store the object, stamped with the UTC time of the write.", "", putObject},
@@ -47,21 +30,14 @@ var routeTable = []route{
 	{"GET", "/healthz", "Liveness; no I/O.", "healthz", func(*deps) fiber.Handler { return healthz }},
 	{"GET", "/readyz", "Readiness; 200 when the table answers DescribeTable as ACTIVE.", "readyz", readyz},
 	{"GET", "/metrics", "Prometheus metrics (text exposition format).", "metrics", metricsHandler},
-	{"GET", "/openapi.json", "This document as JSON.", "openapi", send(fiber.MIMEApplicationJSON, openapi.JSON())},
-	{"GET", "/openapi.yaml", "This document as YAML.", "", send("application/yaml", openapi.YAML())},
+	{"GET", "/openapi.json", "This document as JSON.", "openapi", serveDocument(fiber.MIMEApplicationJSON, openapi.JSON())},
+	{"GET", "/openapi.yaml", "This document as YAML.", "", serveDocument("application/yaml", openapi.YAML())},
 	{"GET", "/docs", "This document rendered by Swagger UI (served from the binary, no internet needed).", "docs", docsPage},
 }
 
 // routes mounts routeTable on app. Swagger UI's assets under /docs/ are files, not operations:
 // they are served by a prefix mount and are not in the document.
 func routes(app *fiber.App, d *deps) {
-	d.links = fiber.Map{}
-	for _, r := range routeTable {
-		if r.link != "" {
-			d.links[r.link] = r.path
-		}
-	}
-	d.notFound = routeList()
 	for _, r := range routeTable {
 		if r.method == fiber.MethodGet {
 			app.Get(r.path, r.handler(d)) // and HEAD
@@ -70,6 +46,17 @@ func routes(app *fiber.App, d *deps) {
 		}
 	}
 	app.Use("/docs", filesystem.New(filesystem.Config{Root: http.FS(openapi.Docs())}))
+}
+
+// routeLinks are the links GET / lists: name to path.
+func routeLinks() fiber.Map {
+	links := fiber.Map{}
+	for _, r := range routeTable {
+		if r.link != "" {
+			links[r.link] = r.path
+		}
+	}
+	return links
 }
 
 // docPath is a route's path as the document and the messages write it.

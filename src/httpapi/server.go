@@ -1,5 +1,6 @@
 // Package httpapi is the Objects API's HTTP layer: routes, handlers and the mapping of errors
-// to JSON responses.
+// to JSON responses. The HTTP/1.1 transport beneath it (framing, limits, write deadlines) is
+// package http1.
 package httpapi
 
 import (
@@ -12,26 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
-	"github.com/acme/objects-api/src/store"
-)
-
-// Store is what the handlers need from the DynamoDB store (*store.Store implements it; the
-// handler tests use an in-memory fake). Failures are *store.Error or store.ErrNotFound.
-type Store interface {
-	Put(ctx context.Context, id, ts string) (created bool, err error)
-	Get(ctx context.Context, id string) (store.Object, error)
-	Delete(ctx context.Context, id string) error
-	DeleteAll(ctx context.Context) (deleted int, err error)
-	// Scan walks the table page by page; store.Pages is an interface.
-	Scan() store.Pages
-	Ready(ctx context.Context) error
-	Table() string
-}
-
-// Limits on what a request may carry; over them the API answers 413 or 431 (as JSON).
-const (
-	maxBodyBytes   = 64 << 10 // no route reads a body; this only bounds what a client can make us buffer
-	maxHeaderBytes = 8 << 10  // the request line and headers
+	"github.com/acme/objects-api/src/http1"
 )
 
 // Option changes how NewServer builds the API.
@@ -69,32 +51,32 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	if o.metrics == nil {
 		o.metrics = NewMetrics()
 	}
-	d := &deps{st: st, logger: logger, metrics: o.metrics, deleteAll: o.deleteAll, stopping: o.stopping,
-		scans: newScanSlots(o.listMaxConcurrent), readyCacheTTL: o.readyCacheTTL}
 	app := fiber.New(fiber.Config{
 		AppName:               "objects-api",
 		DisableStartupMessage: true,
-		ErrorHandler:          errorHandler(logger, d),
+		ErrorHandler:          errorHandler(logger, routeList()),
 		// Exact paths only: "/objects/" and "/OBJECTS" are unknown routes, not aliases.
-		StrictRouting:  true,
-		CaseSensitive:  true,
-		BodyLimit:      maxBodyBytes,
-		ReadBufferSize: maxHeaderBytes,
-		ReadTimeout:    30 * time.Second,
-		IdleTimeout:    75 * time.Second,
+		StrictRouting: true,
+		CaseSensitive: true,
 	})
-	guardRequests(app) // JSON 414/431/501 for what fasthttp answers before routing (limits.go)
+	// Requests refused before routing, by the transport or for their method (refused.go).
+	refuse := refuser(app, logger, o.metrics)
+	srv := app.Server()
+	srv.Handler = refuseUnknownMethods(srv.Handler, app.Config().RequestMethods, implementedMethods(), refuse)
+	http1.Guard(srv, refuse)
 	app.Use(observe(logger, o.metrics), recover.New())
-	routes(app, d)
+	routes(app, &deps{st: st, logger: logger, metrics: o.metrics, links: routeLinks(),
+		deleteAll: o.deleteAll, stopping: o.stopping,
+		scans: newScanSlots(o.listMaxConcurrent), readyCacheTTL: o.readyCacheTTL})
 	return app
 }
 
-// Serve serves app on ln, wrapped with WrapListener, until ctx is done; then it stops
+// Serve serves app on ln, wrapped with http1.WrapListener, until ctx is done; then it stops
 // accepting and lets in-flight requests finish for at most shutdownTimeout. It returns nil
 // after a clean shutdown.
 func Serve(ctx context.Context, app *fiber.App, ln net.Listener, shutdownTimeout time.Duration) error {
 	served := make(chan error, 1)
-	go func() { served <- app.Listener(WrapListener(ln)) }()
+	go func() { served <- app.Listener(http1.WrapListener(ln)) }()
 	select {
 	case err := <-served:
 		return err

@@ -15,8 +15,8 @@ import (
 )
 
 // The wire path's cost per request, in process: fasthttp reading and parsing the request line
-// and headers, the framing checks (framing.go), the app, and writing the response on a
-// WrapListener connection, for requests pipelined on one connection. bench_test.go's
+// and headers, the transport's framing checks (package http1), the app, and writing the
+// response on a WrapListener connection, for requests pipelined on one connection. bench_test.go's
 // benchmarks start after the parsing; this one includes it, so that it compares fasthttp
 // versions and the framing checks.
 //
@@ -53,8 +53,8 @@ func (c *repeatConn) Write(p []byte) (int, error) {
 }
 
 func (c *repeatConn) Close() error                     { return nil }
-func (c *repeatConn) LocalAddr() net.Addr              { return loopback(8080) }
-func (c *repeatConn) RemoteAddr() net.Addr             { return loopback(50000) }
+func (c *repeatConn) LocalAddr() net.Addr              { return testutil.Loopback(8080) }
+func (c *repeatConn) RemoteAddr() net.Addr             { return testutil.Loopback(50000) }
 func (c *repeatConn) SetDeadline(time.Time) error      { return nil }
 func (c *repeatConn) SetReadDeadline(time.Time) error  { return nil }
 func (c *repeatConn) SetWriteDeadline(time.Time) error { return nil }
@@ -67,10 +67,10 @@ func benchWire(b *testing.B, method string) {
 	_ = app.Handler()
 	req := []byte(method + " /object/" + id + " HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n")
 	conn := &repeatConn{req: req, left: b.N}
-	l := &trackingListener{conns: make(map[*trackedConn]struct{})}
+	wrapped := wrapConn(b, conn)
 	b.ReportAllocs()
 	b.ResetTimer()
-	if err := app.Server().ServeConn(&trackedConn{Conn: conn, l: l}); err != nil {
+	if err := app.Server().ServeConn(wrapped); err != nil {
 		b.Fatal(err)
 	}
 	b.StopTimer()

@@ -11,7 +11,7 @@ import (
 )
 
 // The compiled binary serves with the request guards and the listener wrapper of package
-// httpapi (see src/httpapi/limits.go and listener.go); these tests prove main wires both.
+// http1 (src/http1/guard.go and listener.go); these tests prove main wires both.
 
 // TestBinaryLongURLIs414: a request line longer than the read buffer is answered 414 JSON,
 // not 431.
@@ -33,7 +33,7 @@ func TestBinaryLongURLIs414(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 414 || resp.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(body), "request line") {
-		t.Fatalf("a 20 kB URL: %d %q %s; want 414 JSON (main must serve on httpapi.WrapListener and NewServer call guardRequests)",
+		t.Fatalf("a 20 kB URL: %d %q %s; want 414 JSON (main must serve with httpapi.Serve, which wraps the listener, and NewServer call http1.Guard)",
 			resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 	p.stop(t)

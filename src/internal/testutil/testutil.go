@@ -1,7 +1,7 @@
 // Package testutil holds the helpers the test packages and the bench harness share: a
 // DynamoDB-compatible test backend (dynalite) with tables and seed data, child processes, an
-// in-memory store for the HTTP layer's tests, free ports, the repository root and a
-// goroutine-safe buffer. The harness uses only the helpers that take no testing.TB.
+// in-memory store for the HTTP layer's tests, raw HTTP/1.1 exchanges, free ports, the
+// repository root and a goroutine-safe buffer. The harness uses only the helpers that take no testing.TB.
 package testutil
 
 import (

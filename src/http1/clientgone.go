@@ -1,6 +1,6 @@
 //go:build unix
 
-package httpapi
+package http1
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// watchClient calls gone once the peer of conn has closed the connection (or reset it),
+// WatchClient calls gone once the peer of conn has closed the connection (or reset it),
 // until the returned stop is called. fasthttp does not cancel a handler's context when its
 // client goes away, and nothing reads the connection while a handler runs, so the watcher
 // peeks at the socket (MSG_PEEK consumes nothing): end-of-file means the client left. Bytes
@@ -17,13 +17,11 @@ import (
 //
 // stop unblocks the watcher with a read deadline in the past; fasthttp sets its own read
 // deadline before it reads the next request.
-func watchClient(conn net.Conn, gone func()) (stop func()) {
-	if tc, ok := conn.(*trackedConn); ok {
-		conn = tc.Conn
-	}
+func WatchClient(conn net.Conn, gone func()) (stop func()) {
+	conn = socket(conn)
 	sc, ok := conn.(syscall.Conn)
 	if !ok {
-		return func() {} // in-process tests (app.Test) have no socket
+		return func() {} // in-process tests (Fiber's app.Test) have no socket
 	}
 	rc, err := sc.SyscallConn()
 	if err != nil {

@@ -1,11 +1,12 @@
-package httpapi
+package http1
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
+	"strings"
 
-	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
 )
 
@@ -24,13 +25,16 @@ import (
 //     bytes by the Content-Length, so the request is refused (400);
 //   - header lines ending in a bare LF: RFC 9112 §2.2 lets a server accept them, as net/http
 //     does, but a proxy in front may not split the lines the same way (400). On WrapListener's
-//     connections the framer (framing_conn.go) finds them first, with a bare LF ending the
-//     request line or the head, on which fasthttp would wait for ReadTimeout; this check
-//     covers ServeConn and app.Test.
+//     connections the framer (framer.go) finds them first, and bare CRs, as they arrive; this
+//     check covers connections served without it (ServeConn, Fiber's app.Test);
+//   - a header name with a byte that is not a token character (RFC 9110 §5.1), a space
+//     included: fasthttp accepts "X A: b"; a proxy may read it as another field (400, as
+//     net/http). obs-fold continuation lines, which fasthttp joins to the previous value, are
+//     not names.
 //
 // It runs twice per request: when the header is read (HeaderReceived), so that the body of a
-// refused request is not read, and in the handler, which answers it and closes the connection.
-func framingFault(h *fasthttp.RequestHeader) error {
+// refused request is not read, and in the handler, which refuses it and closes the connection.
+func framingFault(h *fasthttp.RequestHeader) *fault {
 	if p := h.Protocol(); string(p) != "HTTP/1.1" && string(p) != "HTTP/1.0" && !http1x(p) {
 		return errVersion
 	}
@@ -43,8 +47,11 @@ func framingFault(h *fasthttp.RequestHeader) error {
 		}
 		line := raw[:i-1]
 		raw = raw[i+1:]
-		if len(line) == 0 {
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
 			continue
+		}
+		if name, _, ok := bytes.Cut(line, []byte{':'}); ok && !isToken(name) {
+			return errFieldName
 		}
 		switch line[0] | 0x20 {
 		case 'c':
@@ -85,39 +92,81 @@ func isField(line []byte, name string) bool {
 	return true
 }
 
+// isToken reports whether b is a token (RFC 9110 §5.6.2): one or more of the visible ASCII
+// characters other than the delimiters.
+func isToken(b []byte) bool {
+	for _, c := range b {
+		if !tchar[c] {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// tchar is the set of token characters, as a table: a header name is checked on every request.
+var tchar = func() (t [256]bool) {
+	for c := '!'; c <= '~'; c++ {
+		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c)
+	}
+	return t
+}()
+
+// fault is why a request is refused: its status, and a fixed message saying what was wrong,
+// never quoting the request's bytes.
+type fault struct {
+	status int
+	msg    string
+}
+
+func (f *fault) Error() string { return f.msg }
+
 // malformed is a 400 for a request whose framing breaks RFC 9112 in the way what says.
-func malformed(what string) error {
-	return fiber.NewError(fiber.StatusBadRequest, "malformed request: "+what)
+func malformed(what string) *fault {
+	return &fault{fasthttp.StatusBadRequest, "malformed request: " + what}
 }
 
 var (
-	errVersion = fiber.NewError(fiber.StatusHTTPVersionNotSupported,
-		"HTTP version not supported; the API speaks HTTP/1.1 (and HTTP/1.0)")
-	errTransferCoding = fiber.NewError(fiber.StatusNotImplemented,
-		"Transfer-Encoding not implemented; the API reads Content-Length or chunked bodies")
-	errTimeout = fiber.NewError(fiber.StatusRequestTimeout,
-		"the request did not arrive in full within the read timeout")
+	errVersion = &fault{fasthttp.StatusHTTPVersionNotSupported,
+		"HTTP version not supported; the API speaks HTTP/1.1 (and HTTP/1.0)"}
+	errTransferCoding = &fault{fasthttp.StatusNotImplemented,
+		"Transfer-Encoding not implemented; the API reads Content-Length or chunked bodies"}
+	errTimeout = &fault{fasthttp.StatusRequestTimeout,
+		"the request did not arrive in full within the read timeout"}
+	errBodyTooLarge = &fault{fasthttp.StatusRequestEntityTooLarge,
+		fmt.Sprintf("the request body is larger than %d KiB; no route reads a body", maxBodyBytes>>10)}
+	errLineTooLong = &fault{fasthttp.StatusRequestURITooLong,
+		fmt.Sprintf("the request line (method, URL and protocol) is longer than %d bytes", maxHeadBytes)}
+	errHeadTooLarge = &fault{fasthttp.StatusRequestHeaderFieldsTooLarge,
+		fmt.Sprintf("the request line and headers together are longer than %d bytes", maxHeadBytes)}
 
 	errBareLF      = malformed("header lines must end in CRLF (RFC 9112 §2.2)")
+	errBareCR      = malformed("a CR not followed by LF in the request line or headers (RFC 9112 §2.2)")
+	errFieldName   = malformed("a header name that is not a token (RFC 9110 §5.1); no space before the colon")
 	errBothLengths = malformed("Content-Length and Transfer-Encoding together (RFC 9112 §6.3)")
 	errMalformed   = malformed("the request line or a header does not follow RFC 9112 (HTTP/1.1)")
 	errBrokenChunk = malformed("the chunked body does not follow RFC 9112 §7.1")
 	errTwoLengths  = malformed("more than one Content-Length header (RFC 9112 §6.3)")
 )
 
-// parseFault is the answer to an error fasthttp met while reading a request (other than a
-// request too large for the read buffer, which guardRequests answers): a fixed message saying
-// what was wrong, never fasthttp's wording, which quotes the request's bytes.
-func parseFault(err error) error {
+// parseFault is the refusal of a request fasthttp could not read: err is what it met.
+// requestLineTooLong says whether the read buffer filled up before the request line ended
+// (see Guard).
+func parseFault(err error, requestLineTooLong bool) *fault {
+	var f *fault // the framer's, from a WrapListener connection's Read
 	var netErr net.Error
 	var chunk fasthttp.ErrBrokenChunk
+	var small *fasthttp.ErrSmallBuffer
 	switch {
-	case errors.Is(err, errLineEnding):
-		return errBareLF
+	case errors.As(err, &f):
+		return f
+	case errors.As(err, &small) && requestLineTooLong:
+		return errLineTooLong
+	case errors.As(err, &small):
+		return errHeadTooLarge
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return errTimeout
 	case errors.Is(err, fasthttp.ErrBodyTooLarge):
-		return fiber.ErrRequestEntityTooLarge // errorHandler says what the limit is
+		return errBodyTooLarge
 	case errors.Is(err, fasthttp.ErrUnsupportedTransferEncoding):
 		return errTransferCoding
 	case errors.Is(err, fasthttp.ErrDuplicateContentLength):

@@ -1,30 +1,40 @@
-package httpapi
+package http1
 
-import (
-	"bytes"
-	"errors"
-)
-
-// errLineEnding is what a WrapListener connection's Read returns once the client sent a line of
-// a request head, or the empty line ending it, with a bare LF. parseFault answers it errBareLF.
-var errLineEnding = errors.New("a request line or header line ended in a bare LF")
+import "bytes"
 
 // framer follows the bytes a connection reads as RFC 9112 frames requests (heads, then
 // Content-Length or chunked bodies), for one purpose: fasthttp v1.79 ends a head only at
-// CRLFCRLF, so a head whose lines (or whose final empty line) end in a bare LF makes it wait
-// for ReadTimeout (30 s) and answer 408; framingFault sees bare LFs only once a CRLFCRLF has
-// arrived. The framer finds the bare LF as it arrives, so the request is refused at once.
-// Whatever it does not follow exactly (folded lines, a Content-Length or Transfer-Encoding that
-// fasthttp or framingFault refuses, a chunk line it cannot parse) turns it off for the
-// connection: fasthttp and framingFault refuse those and close.
+// CRLFCRLF, so a head whose lines (or whose final empty line) end in a bare LF or a bare CR
+// makes it wait for ReadTimeout (30 s) and answer 408; framingFault sees bare LFs only once a
+// CRLFCRLF has arrived. The framer finds them as they arrive, so the request is refused at
+// once. Whatever it does not follow exactly (folded lines, a Content-Length or
+// Transfer-Encoding that fasthttp or framingFault refuses, a chunk line it cannot parse) turns
+// it off for the connection: fasthttp and framingFault refuse those and close.
 type framer struct {
 	state      int
-	line       []byte // the head, chunk or trailer line so far (bounded by maxHeaderBytes)
+	line       []byte // the head, chunk or trailer line so far (bounded by maxHeadBytes)
 	started    bool   // the request line has been seen
 	hasLength  bool   // a Content-Length has been seen
 	length     int64  // its value
 	chunked    bool   // Transfer-Encoding: chunked has been seen
 	dataToSkip int64  // body or chunk bytes still to come
+	lines      requestLines
+}
+
+// requestLines is what a framer has seen of request lines, for Guard to say which request it
+// refuses once fasthttp no longer holds its head (fasthttp discards a request whose body or
+// head it cannot read): how many have ended, and the start of the last.
+type requestLines struct {
+	ended int
+	last  []byte // at most keptLineBytes
+}
+
+// keptLineBytes is how much of a request line is kept: enough for a log line.
+const keptLineBytes = 128
+
+func (r *requestLines) note(line []byte) {
+	r.ended++
+	r.last = append(r.last[:0], line[:min(len(line), keptLineBytes)]...)
 }
 
 const (
@@ -36,13 +46,13 @@ const (
 	off
 )
 
-// scan follows p and returns how many of its bytes are good: len(p), or the offset of a bare LF
-// ending a head line (then ok is false).
-func (f *framer) scan(p []byte) (good int, ok bool) {
+// scan follows p and returns how many of its bytes are good: len(p), or the offset at which a
+// head line breaks RFC 9112 §2.2; bad then says how (errBareLF or errBareCR).
+func (f *framer) scan(p []byte) (good int, bad *fault) {
 	for i := 0; i < len(p); {
 		switch f.state {
 		case off:
-			return len(p), true
+			return len(p), nil
 		case inBody, inChunkData:
 			n := min(int64(len(p)-i), f.dataToSkip)
 			f.dataToSkip -= n
@@ -56,8 +66,12 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 		}
 		j := bytes.IndexByte(p[i:], '\n')
 		if j < 0 {
-			f.appendLine(p[i:])
-			return len(p), true
+			cr := f.state == inHead && bareCR(f.line, p[i:])
+			f.appendLine(p[i:]) // kept as the request line in progress (requestLine)
+			if cr {
+				return i, errBareCR
+			}
+			return len(p), nil
 		}
 		line := p[i : i+j]
 		if len(f.line) > 0 { // the line began in an earlier read
@@ -66,11 +80,18 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 		}
 		f.line = f.line[:0]
 		if f.state == off {
-			return len(p), true
+			return len(p), nil
 		}
 		line, crlf := bytes.CutSuffix(line, []byte{'\r'})
-		if !crlf && f.state == inHead {
-			return i + j, false
+		if f.state == inHead && !f.started && len(line) > 0 {
+			f.lines.note(line) // before its checks: a refused line is what the refusal is about
+		}
+		switch {
+		case f.state != inHead:
+		case !crlf:
+			return i + j, errBareLF
+		case bytes.IndexByte(line, '\r') >= 0:
+			return i, errBareCR
 		}
 		if !crlf {
 			f.state = off // fasthttp refuses a bare LF in a chunk line; trailers: as net/http
@@ -79,13 +100,19 @@ func (f *framer) scan(p []byte) (good int, ok bool) {
 		}
 		i += j + 1
 	}
-	return len(p), true
+	return len(p), nil
+}
+
+// bareCR reports whether a head line still in progress (line so far, then more, which holds no
+// LF) has a CR followed by something other than LF. A CR at the end of more may yet be.
+func bareCR(line, more []byte) bool {
+	return len(line) > 0 && line[len(line)-1] == '\r' || bytes.IndexByte(more[:len(more)-1], '\r') >= 0
 }
 
 // appendLine adds b to the current line, or turns the framer off if the line grows over
-// maxHeaderBytes (fasthttp answers 414 or 431).
+// maxHeadBytes (fasthttp answers 414 or 431).
 func (f *framer) appendLine(b []byte) {
-	if len(f.line)+len(b) > maxHeaderBytes {
+	if len(f.line)+len(b) > maxHeadBytes {
 		f.state = off
 		return
 	}
@@ -146,7 +173,7 @@ func (f *framer) headLine(line []byte) {
 }
 
 // reset waits for the next request.
-func (f *framer) reset() { *f = framer{line: f.line[:0]} }
+func (f *framer) reset() { *f = framer{line: f.line[:0], lines: f.lines} }
 
 // decimal parses a Content-Length value: digits only, at most 18 of them.
 func decimal(b []byte) (int64, bool) {
