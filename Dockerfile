@@ -66,8 +66,12 @@ EXPOSE 2345
 
 FROM base AS build
 COPY src ./src
+# The version GET / and the startup log report (e.g. the commit: the deploy workflow passes it);
+# the build context has no .git to stamp one from.
+ARG VERSION
 RUN --mount=type=cache,id=objects-api-gobuild,target=/root/.cache/go-build \
-    go build -trimpath -ldflags="-s -w" -o /out/api ./src/cmd/api
+    go build -trimpath -ldflags="-s -w -X github.com/acme/objects-api/src/httpapi.BuildVersion=${VERSION}" \
+      -o /out/api ./src/cmd/api
 # scratch has no user database: give UID/GID 65532 a name, like distroless's `nonroot`.
 RUN echo 'nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin' > /out/passwd \
  && echo 'nonroot:x:65532:' > /out/group

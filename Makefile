@@ -50,7 +50,7 @@ deps: $(DYNALITE_BIN) ## Install the Go modules and the pinned test backend (dyn
 	$(GO) mod download
 
 build: ## Build the API binary into bin/api.
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/api ./src/cmd/api
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X github.com/acme/objects-api/src/httpapi.BuildVersion=$$(git describe --always --dirty 2>/dev/null)" -o bin/api ./src/cmd/api
 
 vet: deps ## go vet on the whole module.
 	$(GO) vet ./...

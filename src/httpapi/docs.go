@@ -12,11 +12,20 @@ import (
 	"github.com/acme/objects-api/src/openapi"
 )
 
-// version is the module version, or the VCS revision a development build was made from.
-func version() string {
+// BuildVersion is the version a build names: the Dockerfile sets it from its VERSION build
+// argument (-ldflags "-X github.com/acme/objects-api/src/httpapi.BuildVersion=..."), because an
+// image build sees no .git to stamp a revision from.
+var BuildVersion string
+
+// Version is BuildVersion, else the module version or the VCS revision the binary was built
+// from, else "devel".
+func Version() string {
+	if BuildVersion != "" {
+		return BuildVersion
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "unknown"
+		return "devel"
 	}
 	if v := info.Main.Version; v != "" && v != "(devel)" {
 		return v
@@ -31,7 +40,7 @@ func version() string {
 
 // indexHandler is GET /: the service's name, version and where to look next.
 func indexHandler(d *deps) fiber.Handler {
-	body := fiber.Map{"service": "objects-api", "version": version(), "links": d.links}
+	body := fiber.Map{"service": "objects-api", "version": Version(), "links": d.links}
 	return func(c *fiber.Ctx) error { return c.JSON(body) }
 }
 

@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdout io.Wr
 	if err != nil {
 		return err
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "config", cfg.Redacted())
+	logger.Info("listening", "addr", ln.Addr().String(), "version", httpapi.Version(), "config", cfg.Redacted())
 	logged := make(chan struct{})
 	stopLog := context.AfterFunc(ctx, func() {
 		logger.Info("shutting down", "timeout", shutdownTimeout.String())
