@@ -62,11 +62,12 @@ test-race: deps ## go test -race ./...: every test, long ones included, never ca
 	$(GO) test -race -count=1 ./...
 
 FUZZTIME     ?= 20s
-FUZZ_TARGETS := FuzzParseID FuzzRoutes FuzzRawRequest FuzzAppendObject
-fuzz: deps ## Fuzz each target in src/httpapi for FUZZTIME (20s); a failing input lands in its testdata/fuzz.
-	@for target in $(FUZZ_TARGETS); do \
-	  echo "fuzz: $$target for $(FUZZTIME)"; \
-	  $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./src/httpapi/ || exit 1; \
+FUZZ_TARGETS := httpapi:FuzzParseID httpapi:FuzzRoutes httpapi:FuzzRawRequest object:FuzzAppendJSON
+fuzz: deps ## Fuzz each package:target under src for FUZZTIME (20s); a failing input lands in the package's testdata/fuzz.
+	@for pt in $(FUZZ_TARGETS); do \
+	  pkg=$${pt%%:*}; target=$${pt#*:}; \
+	  echo "fuzz: $$target ($$pkg) for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) ./src/$$pkg/ || exit 1; \
 	done
 
 test: vet test-short lint ## The fast loop: vet, go test -short ./..., lint (no Docker needed).

@@ -1,6 +1,7 @@
-// Package object holds the rules for what the API stores: an object's id (a version-4 UUID in
-// canonical form) and its write time's format. The HTTP layer and the data tool both check
-// input against these, so a file the tool loads holds only what the API itself could have written.
+// Package object is what the API stores: the Object type, its JSON form (the API's, and the data
+// tool's files), its DynamoDB item form, and the rules for an object's id (a version-4 UUID in
+// canonical form) and write time. The HTTP layer, the store and the data tool all go through it,
+// so a field is added here once.
 package object
 
 import (
@@ -9,6 +10,46 @@ import (
 
 	"github.com/google/uuid"
 )
+
+// Object is one stored object. TS is "" when the item has no string ts attribute (another program
+// wrote it); its JSON is then null. The tags are the JSON form; AppendJSON writes it.
+type Object struct {
+	UUID string `json:"uuid"`
+	TS   string `json:"ts"`
+}
+
+// FieldError is what is wrong with one field of an object; Field is its JSON name, or "" when
+// the problem is the object as a whole.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Err.Error()
+	}
+	return e.Field + ": " + e.Err.Error()
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Check holds o to the API's rules, as if the API had written it: UUID a version-4 UUID (the
+// result has it in lowercase), TS a write time as TS formats it or "" (no ts). The error is a
+// *FieldError.
+func (o Object) Check() (Object, error) {
+	id, err := ParseID(o.UUID)
+	if err != nil {
+		return o, &FieldError{"uuid", err}
+	}
+	o.UUID = id
+	if o.TS != "" {
+		if err := CheckTS(o.TS); err != nil {
+			return o, &FieldError{"ts", err}
+		}
+	}
+	return o, nil
+}
 
 // ValidIDHint ends every invalid-id message.
 const ValidIDHint = "an object id is a version-4 UUID in canonical form, 8-4-4-4-12 hex digits " +

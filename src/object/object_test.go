@@ -1,6 +1,8 @@
 package object
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -28,6 +30,31 @@ func TestCheckTS(t *testing.T) {
 	} {
 		if err := CheckTS(tc.ts); (err == nil) != tc.ok {
 			t.Errorf("CheckTS(%q) = %v, want ok=%v", tc.ts, err, tc.ok)
+		}
+	}
+}
+
+// Check holds an object to the API's rules: the id comes back in lowercase, no ts is allowed
+// (an item another program wrote), and a bad field is named.
+func TestCheck(t *testing.T) {
+	const id, ts = "3f2b8c9e-4d1a-4e6b-9c2d-7a8b9c0d1e2f", "2026-11-29T08:06:56.563581"
+	for _, tc := range []struct {
+		in        Object
+		want      Object
+		wantField string
+	}{
+		{Object{UUID: strings.ToUpper(id), TS: ts}, Object{UUID: id, TS: ts}, ""},
+		{Object{UUID: id}, Object{UUID: id}, ""},
+		{Object{UUID: "42", TS: ts}, Object{}, "uuid"},
+		{Object{UUID: id, TS: "yesterday"}, Object{}, "ts"},
+	} {
+		got, err := tc.in.Check()
+		var fe *FieldError
+		switch {
+		case tc.wantField == "" && (err != nil || got != tc.want):
+			t.Errorf("%+v.Check() = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		case tc.wantField != "" && (!errors.As(err, &fe) || fe.Field != tc.wantField):
+			t.Errorf("%+v.Check() = %v; want a *FieldError on %s", tc.in, err, tc.wantField)
 		}
 	}
 }

@@ -3,13 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
 
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -55,7 +55,8 @@ func (t *tool) export(ctx context.Context, args []string) (err error) {
 // it, so the writes in between need no checks of their own.
 func writeObjects(ctx context.Context, w *bufio.Writer, p store.Pages, n *atomic.Int64) error {
 	_, _ = w.WriteString(`{"objects":[`)
-	var page []store.Object
+	var page []object.Object
+	var buf []byte
 	for p.More() {
 		var err error
 		if page, err = p.Next(ctx, page); err != nil {
@@ -65,30 +66,11 @@ func writeObjects(ctx context.Context, w *bufio.Writer, p store.Pages, n *atomic
 			if n.Load() > 0 {
 				_ = w.WriteByte(',')
 			}
-			_, _ = w.WriteString("\n")
-			if err := writeObject(w, o); err != nil {
-				return err
-			}
+			buf = o.AppendJSON(append(buf[:0], '\n'))
+			_, _ = w.Write(buf)
 			n.Add(1)
 		}
 	}
 	_, _ = w.WriteString("\n]}\n")
 	return w.Flush()
-}
-
-// writeObject writes {"uuid":...,"ts":...} as the API does: a missing ts is null.
-func writeObject(w *bufio.Writer, o store.Object) error {
-	var ts any
-	if o.TS != "" {
-		ts = o.TS
-	}
-	b, err := json.Marshal(struct {
-		UUID string `json:"uuid"`
-		TS   any    `json:"ts"`
-	}{o.UUID, ts})
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(b)
-	return err
 }

@@ -51,7 +51,7 @@ func (tb *table) run(args ...string) (stdout, stderr string, err error) {
 func (tb *table) objects() map[string]string {
 	tb.t.Helper()
 	got := map[string]string{}
-	var page []store.Object
+	var page []object.Object
 	for p := tb.st.Scan(); p.More(); {
 		var err error
 		if page, err = p.Next(context.Background(), page); err != nil {

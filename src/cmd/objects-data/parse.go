@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/acme/objects-api/src/object"
-	"github.com/acme/objects-api/src/store"
 )
 
 // fileShape is what every parse error ends with.
@@ -31,7 +30,7 @@ func (e *parseError) Error() string {
 // parse reads a data file: every object valid as the API would have written it (a version-4
 // id, stored in lowercase; a ts in the API's format) and no id twice. lines[i] is the line
 // objs[i] starts on.
-func parse(data []byte) (objs []store.Object, lines []int, err error) {
+func parse(data []byte) (objs []object.Object, lines []int, err error) {
 	p := &parser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), seen: map[string]int{}}
 	p.dec.DisallowUnknownFields()
 	if err := p.delim('{', "the file does not start with {"); err != nil {
@@ -67,7 +66,7 @@ type parser struct {
 	data  []byte
 	dec   *json.Decoder
 	seen  map[string]int // id -> line
-	objs  []store.Object
+	objs  []object.Object
 	lines []int
 }
 
@@ -92,28 +91,28 @@ func (p *parser) objects() error {
 	return p.delim(']', "expected ] after the last object")
 }
 
-func (p *parser) object(rawID, rawTS json.RawMessage, line, i int) (store.Object, error) {
+func (p *parser) object(rawID, rawTS json.RawMessage, line, i int) (object.Object, error) {
 	at := func(field, msg string) error {
 		return &parseError{line: line, field: fmt.Sprintf("objects[%d].%s", i, field), msg: msg}
 	}
 	id, err := str(rawID)
 	if err != nil {
-		return store.Object{}, at("uuid", err.Error())
+		return object.Object{}, at("uuid", err.Error())
 	}
 	if id, err = object.ParseID(id); err != nil {
-		return store.Object{}, at("uuid", err.Error())
+		return object.Object{}, at("uuid", err.Error())
 	}
 	if first, dup := p.seen[id]; dup {
-		return store.Object{}, at("uuid", fmt.Sprintf("%s appears again (first on line %d): each object once", id, first))
+		return object.Object{}, at("uuid", fmt.Sprintf("%s appears again (first on line %d): each object once", id, first))
 	}
 	ts, err := str(rawTS)
 	if err != nil {
-		return store.Object{}, at("ts", err.Error()+" (null: the item had no ts attribute when it was exported)")
+		return object.Object{}, at("ts", err.Error()+" (null: the item had no ts attribute when it was exported)")
 	}
 	if err := object.CheckTS(ts); err != nil {
-		return store.Object{}, at("ts", err.Error())
+		return object.Object{}, at("ts", err.Error())
 	}
-	return store.Object{UUID: id, TS: ts}, nil
+	return object.Object{UUID: id, TS: ts}, nil
 }
 
 // str decodes a required JSON string.

@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/object"
-	"github.com/acme/objects-api/src/store"
 )
 
 // seed writes n new objects with random version-4 ids and the current time as ts.
@@ -23,10 +22,10 @@ func (t *tool) seed(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 || *n < 0 {
 		return fmt.Errorf("%w: seed takes only -n N (N >= 0)", errUsage)
 	}
-	objs := make([]store.Object, *n)
+	objs := make([]object.Object, *n)
 	ts := object.TS(time.Now())
 	for i := range objs {
-		objs[i] = store.Object{UUID: uuid.NewString(), TS: ts}
+		objs[i] = object.Object{UUID: uuid.NewString(), TS: ts}
 	}
 	got, err := t.writeAll(ctx, "seed", objs, func(i int) string { return "object " + objs[i].UUID })
 	if err != nil {

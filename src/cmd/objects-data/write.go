@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/acme/objects-api/src/store"
+	"github.com/acme/objects-api/src/object"
 )
 
 // progressAfter is how long a run goes quietly before it reports progress on stderr, and then
@@ -27,7 +27,7 @@ func (t tally) written() int { return t.created + t.replaced }
 // write starts, and the writes in flight finish (each bounded by DDB_TIMEOUT) so that the tally
 // says exactly which succeeded. describe names an object in an error (its id, and its line for
 // import).
-func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, describe func(i int) string) (tally, error) {
+func (t *tool) writeAll(ctx context.Context, verb string, objs []object.Object, describe func(i int) string) (tally, error) {
 	var (
 		next, created, replaced, failed atomic.Int64
 		halted                          atomic.Bool
@@ -49,7 +49,7 @@ func (t *tool) writeAll(ctx context.Context, verb string, objs []store.Object, d
 				if i >= len(objs) {
 					return
 				}
-				isNew, err := t.st.Put(ctx, objs[i].UUID, objs[i].TS)
+				isNew, err := t.st.Put(ctx, objs[i])
 				switch {
 				case err != nil:
 					failed.Add(1)
