@@ -15,7 +15,14 @@ import (
 	"github.com/acme/objects-api/src/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
+// TestMain is also the command itself when a test runs it as a process (startTool).
+func TestMain(m *testing.M) {
+	if os.Getenv(runMain) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(testutil.Run(m))
+}
 
 // table is an empty table on the test backend, and the command pointed at it.
 type table struct {
