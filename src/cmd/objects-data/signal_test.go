@@ -17,13 +17,14 @@ import (
 // runMain makes the test binary run main (TestMain), so a test can signal the command as a process.
 const runMain = "OBJECTS_DATA_TEST_RUN_MAIN"
 
-// startTool starts the command as a process against the table, with the API's environment.
+// startTool starts the command as a process against the table, with the API's environment
+// (the dummy keys are in the test's, from testutil.Client).
 func (tb *table) startTool(args ...string) (*testutil.Proc, *testutil.SyncBuffer) {
 	tb.t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), runMain+"=1",
 		"DDB_ENDPOINT_URL="+tb.endpoint, "DDB_TABLE_NAME="+tb.name, "DDB_HASH_KEY_NAME="+tb.hk,
-		"AWS_REGION="+testutil.Region, "AWS_ACCESS_KEY_ID="+testutil.AccessKey, "AWS_SECRET_ACCESS_KEY="+testutil.SecretKey)
+		"AWS_REGION="+testutil.Region)
 	var out testutil.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	p, err := testutil.StartProc(cmd)
