@@ -60,7 +60,7 @@ func DecodeJSON(dec *json.Decoder) (Object, error) {
 		return o, err
 	}
 	if tok != json.Delim('{') {
-		return o, &FieldError{Err: fmt.Errorf("%s, not an object with uuid and ts", describe(tok))}
+		return o, &FieldError{Err: fmt.Errorf("%s, not an object with %s", describe(tok), strings.Join(keys[:], " and "))}
 	}
 	var seen [len(keys)]bool
 	for dec.More() {

@@ -13,7 +13,7 @@ import (
 )
 
 // fileShape is what an error about the file's structure ends with.
-const fileShape = `a data file is {"objects":[{"uuid":"<version-4 uuid>","ts":"YYYY-MM-DDTHH:MM:SS.ffffff"},...]}, as GET /objects and export write it`
+const fileShape = `a data file is {"objects":[...]} with the objects as GET /objects lists them, as export writes it`
 
 // parseError is a bad data file: where (line, and the element's path when known) and why.
 type parseError struct {
