@@ -63,7 +63,7 @@ test-race: deps ## go test -race ./...: every test, long ones included, never ca
 
 FUZZTIME     ?= 20s
 # package:target, each package under src/
-FUZZ_TARGETS := httpapi:FuzzParseID httpapi:FuzzRoutes http1:FuzzRawRequest httpapi:FuzzAppendObject
+FUZZ_TARGETS := httpapi:FuzzParseID httpapi:FuzzRoutes http1:FuzzRawRequest object:FuzzAppendJSON
 fuzz: deps ## Fuzz each target for FUZZTIME (20s); a failing input lands in its package's testdata/fuzz.
 	@for pt in $(FUZZ_TARGETS); do \
 	  pkg=$${pt%%:*}; target=$${pt#*:}; \

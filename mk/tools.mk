@@ -36,10 +36,10 @@ export: ## Write every object of the running stack's table to FILE, as GET /obje
 	@$(OBJECTS_DATA_BUILD)
 	$(OBJECTS_DATA) export $(FILE)
 
-import: ## Load FILE (from make export or GET /objects) into the running stack's table; idempotent.
+import: ## Load FILE (from make export or GET /objects) into the running stack's table; idempotent. VERBATIM=1: ids and ts as they are.
 	@test -n "$(FILE)" || { echo "make import: say which file, e.g. make import FILE=objects.json" >&2; exit 2; }
 	@$(OBJECTS_DATA_BUILD)
-	$(OBJECTS_DATA) import $(FILE)
+	$(OBJECTS_DATA) import $(if $(VERBATIM),-verbatim) $(FILE)
 
 tools-up: $(OFFLINE_IMAGES) ## The stack plus the table browser, dynamodb-admin, on http://localhost:8001.
 	scripts/compose.sh --profile tools up --build -d --wait

@@ -11,7 +11,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/acme/objects-api/src/internal/testutil"
-	"github.com/acme/objects-api/src/store"
+	"github.com/acme/objects-api/src/object"
 )
 
 // The HTTP layer's own cost per request, without DynamoDB: routing, the observe middleware
@@ -30,7 +30,7 @@ func benchHandler(b *testing.B, method string, level slog.Level, want int) {
 	for i := range ids {
 		id := uuid.NewString()
 		ids[i] = "/object/" + id
-		_, _ = st.Put(context.Background(), id, "2022-08-25T12:06:56.563581")
+		_, _ = st.Put(context.Background(), object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"})
 	}
 	h := NewServer(st, logger).Handler()
 	var ctx fasthttp.RequestCtx
@@ -62,9 +62,9 @@ func BenchmarkGetObject(b *testing.B) {
 func BenchmarkListPage(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			page := make([]store.Object, n)
+			page := make([]object.Object, n)
 			for i := range page {
-				page[i] = store.Object{UUID: uuid.NewString(), TS: "2022-08-25T12:06:56.563581"}
+				page[i] = object.Object{UUID: uuid.NewString(), TS: "2022-08-25T12:06:56.563581"}
 			}
 			var buf []byte
 			b.ReportAllocs()

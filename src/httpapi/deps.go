@@ -7,14 +7,15 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
 // Store is what the handlers need from the DynamoDB store (*store.Store implements it; the
 // handler tests use an in-memory fake). Failures are *store.Error or store.ErrNotFound.
 type Store interface {
-	Put(ctx context.Context, id, ts string) (created bool, err error)
-	Get(ctx context.Context, id string) (store.Object, error)
+	Put(ctx context.Context, o object.Object) (created bool, err error)
+	Get(ctx context.Context, id string) (object.Object, error)
 	Delete(ctx context.Context, id string) error
 	DeleteAll(ctx context.Context) (deleted int, err error)
 	// Scan walks the table page by page; store.Pages is an interface.

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -105,7 +106,7 @@ func TestDeleteAllStops(t *testing.T) {
 }
 
 func TestDeleteAllSwitchedOff(t *testing.T) {
-	st := testutil.NewMemStore(store.Object{UUID: uuid.NewString()})
+	st := testutil.NewMemStore(object.Object{UUID: uuid.NewString()})
 	f := &fixture{app: NewServer(st, quietLogger(), WithDeleteAll(false, time.Minute)), store: st}
 	wantJSONError(t, f.do(t, "DELETE", "/objects"), 403, "switched off")
 	if st.Len() != 1 {

@@ -149,15 +149,3 @@ func FuzzRoutes(f *testing.F) {
 		}
 	})
 }
-
-// FuzzAppendObject holds the hand-built list encoding to encoding/json's.
-func FuzzAppendObject(f *testing.F) {
-	f.Add("3f2b8c9e-4d1a-4e6b-9c2d-7a8b9c0d1e2f", "2022-08-25T12:06:56.563581")
-	f.Add("not-a-uuid \"quoted\" <&> \x01 \xff", "")
-	f.Fuzz(func(t *testing.T, uuid, ts string) {
-		want, _ := json.Marshal(newObjectJSON(uuid, ts))
-		if got := appendObject(nil, uuid, ts); string(got) != string(want) {
-			t.Fatalf("appendObject(%q, %q) = %s; encoding/json writes %s", uuid, ts, got, want)
-		}
-	})
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/acme/objects-api/src/http1"
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -88,7 +89,7 @@ type listStream struct {
 	id     string // the request id, for the log
 	buf    []byte
 	off    int
-	page   []store.Object
+	page   []object.Object
 	n      int // objects written so far
 	done   bool
 
@@ -132,12 +133,12 @@ func (ls *listStream) fill() error {
 	return nil
 }
 
-func (ls *listStream) appendPage(b []byte, objs []store.Object) []byte {
+func (ls *listStream) appendPage(b []byte, objs []object.Object) []byte {
 	for _, o := range objs {
 		if ls.n > 0 {
 			b = append(b, ',')
 		}
-		b = appendObject(b, o.UUID, o.TS)
+		b = o.AppendJSON(b)
 		ls.n++
 	}
 	return b

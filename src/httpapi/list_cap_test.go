@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -42,7 +43,7 @@ type heldPages struct {
 
 func (p *heldPages) More() bool { return p.read < p.h.pages }
 
-func (p *heldPages) Next(ctx context.Context, dst []store.Object) ([]store.Object, error) {
+func (p *heldPages) Next(ctx context.Context, dst []object.Object) ([]object.Object, error) {
 	if p.read++; p.read == 2 {
 		p.h.waiting.Add(1)
 		select {
@@ -52,7 +53,7 @@ func (p *heldPages) Next(ctx context.Context, dst []store.Object) ([]store.Objec
 		}
 		p.h.waiting.Add(-1)
 	}
-	return append(dst[:0], store.Object{UUID: uuid.NewString(), TS: "2022-08-25T12:06:56.563581"}), nil
+	return append(dst[:0], object.Object{UUID: uuid.NewString(), TS: "2022-08-25T12:06:56.563581"}), nil
 }
 
 // waitFor polls cond for up to 5 s.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/acme/objects-api/src/internal/contract"
 	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -50,7 +51,7 @@ func (f *fixture) seed(t *testing.T, n int) map[string]bool {
 	for range n {
 		id := uuid.NewString()
 		ids[id] = true
-		if _, err := f.store.Put(context.Background(), id, "2022-08-25T12:06:56.563581"); err != nil {
+		if _, err := f.store.Put(context.Background(), object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,7 +118,7 @@ func TestListBackendDownFromTheStart(t *testing.T) {
 }
 
 func TestListItemsWrittenByOtherPrograms(t *testing.T) {
-	f := newFixtureWith(t, testutil.NewMemStore(store.Object{UUID: "not-a-uuid \"quoted\" \x01"}))
+	f := newFixtureWith(t, testutil.NewMemStore(object.Object{UUID: "not-a-uuid \"quoted\" \x01"}))
 	r := f.do(t, "GET", "/objects")
 	if r.status != 200 || !json.Valid([]byte(r.body)) || !strings.Contains(r.body, `"ts":null`) {
 		t.Fatalf("an item written by another program must still list as valid JSON: %d %s", r.status, r.body)

@@ -23,7 +23,7 @@ func putObject(d *deps) fiber.Handler {
 		}
 		var tsBuf [len(tsLayout)]byte
 		ts := string(time.Now().UTC().AppendFormat(tsBuf[:0], tsLayout))
-		created, err := st.Put(c.UserContext(), id, ts)
+		created, err := st.Put(c.UserContext(), object.Object{UUID: id, TS: ts})
 		if err != nil {
 			return err
 		}
@@ -51,9 +51,8 @@ func getObject(d *deps) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return c.JSON(struct {
-			Object objectJSON `json:"object"`
-		}{newObjectJSON(o.UUID, o.TS)})
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+		return c.Send(append(o.AppendJSON(append(make([]byte, 0, 96), `{"object":`...)), '}'))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/object"
 )
 
 // The wire path's cost per request, in process: fasthttp reading and parsing the request line
@@ -85,6 +86,6 @@ func BenchmarkWireGetObject(b *testing.B) { benchWire(b, "GET") }
 // wireBenchStore holds the object id.
 func wireBenchStore(id string) Store {
 	st := testutil.NewMemStore()
-	_, _ = st.Put(context.Background(), id, "2022-08-25T12:06:56.563581")
+	_, _ = st.Put(context.Background(), object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"})
 	return st
 }

@@ -1,14 +1,106 @@
-// Package object holds the rules for what the API stores: an object's id (a version-4 UUID in
-// canonical form) and its write time's format. The HTTP layer and the data tool both check
-// input against these, so a file the tool loads holds only what the API itself could have written.
+// Package object is what the API stores: the Object type, its JSON form (the API's, and the data
+// tool's files), its DynamoDB item form, and the rules for an object's id (a version-4 UUID in
+// canonical form) and write time. The HTTP layer, the store and the data tool all go through it,
+// so a field is added here once.
 package object
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 )
+
+// Object is one stored object. TS is "" when the item has no string ts attribute (another program
+// wrote it); its JSON is then null. The tags are the JSON form; AppendJSON writes it.
+type Object struct {
+	UUID string `json:"uuid"`
+	TS   string `json:"ts"`
+}
+
+// FieldError is what is wrong with one field of an object; Field is its JSON name, or "" when
+// the problem is the object as a whole.
+type FieldError struct {
+	Field string
+	Err   error
+}
+
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Err.Error()
+	}
+	return e.Field + ": " + e.Err.Error()
+}
+
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Check holds o to the API's rules, as if the API had written it: UUID a version-4 UUID (the
+// result has it in lowercase), TS a write time as TS formats it or "" (no ts). The error is a
+// *FieldError.
+func (o Object) Check() (Object, error) {
+	id, err := ParseID(o.UUID)
+	if err != nil {
+		return o, &FieldError{"uuid", err}
+	}
+	o.UUID = id
+	if o.TS != "" {
+		if err := CheckTS(o.TS); err != nil {
+			return o, &FieldError{"ts", err}
+		}
+	}
+	return o, nil
+}
+
+// tsAttr is the attribute holding an object's write time.
+const tsAttr = "ts"
+
+// maxKeyBytes is DynamoDB's limit on a partition key's value.
+const maxKeyBytes = 2048
+
+// Item is o as a table item: UUID in the table's hash-key attribute hashKey (DDB_HASH_KEY_NAME,
+// type S; the JSON field stays "uuid") and TS in the string attribute "ts", left out when "".
+// Maps built by hand: attributevalue's reflection costs more than the write's own encoding.
+func (o Object) Item(hashKey string) map[string]types.AttributeValue {
+	item := make(map[string]types.AttributeValue, 2)
+	item[hashKey] = &types.AttributeValueMemberS{Value: o.UUID}
+	if o.TS != "" {
+		item[tsAttr] = &types.AttributeValueMemberS{Value: o.TS}
+	}
+	return item
+}
+
+// FromItem reads a table item, whichever program wrote it. ok is false when it has no string
+// attribute hashKey: every item has its key, so hashKey is not the table's hash key. TS is ""
+// when the item has no string ts.
+func FromItem(item map[string]types.AttributeValue, hashKey string) (o Object, ok bool) {
+	k, ok := item[hashKey].(*types.AttributeValueMemberS)
+	if !ok {
+		return o, false
+	}
+	o.UUID = k.Value
+	if v, ok := item[tsAttr].(*types.AttributeValueMemberS); ok {
+		o.TS = v.Value
+	}
+	return o, true
+}
+
+// Projection is a Scan's ProjectionExpression reading exactly what FromItem reads, and its
+// ExpressionAttributeNames ("#k" because a hash key may be a reserved word).
+func Projection(hashKey string) (expr string, names map[string]string) {
+	return "#k, #t", map[string]string{"#k": hashKey, "#t": tsAttr}
+}
+
+// CheckKey returns nil when DynamoDB takes o as an item, whatever its content: a key of 1 to
+// 2048 bytes. It is what an object must satisfy when it is copied as it is rather than held to
+// the API's rules (Check). The error is a *FieldError.
+func (o Object) CheckKey() error {
+	if o.UUID == "" || len(o.UUID) > maxKeyBytes {
+		return &FieldError{"uuid", errors.New("an item's key is 1 to 2048 bytes")}
+	}
+	return nil
+}
 
 // ValidIDHint ends every invalid-id message.
 const ValidIDHint = "an object id is a version-4 UUID in canonical form, 8-4-4-4-12 hex digits " +

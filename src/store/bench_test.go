@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/uuid"
 
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -54,7 +55,7 @@ func BenchmarkPut(b *testing.B) {
 	s, _ := benchStore(b)
 	ctx := context.Background()
 	parallel(b, func(int) error {
-		_, err := s.Put(ctx, uuid.NewString(), "2022-08-25T12:06:56.563581")
+		_, err := s.Put(ctx, object.Object{UUID: uuid.NewString(), TS: "2022-08-25T12:06:56.563581"})
 		return err
 	})
 }
@@ -76,7 +77,7 @@ func BenchmarkScan(b *testing.B) {
 			s, _ := benchStore(b)
 			seedStore(b, s, n)
 			ctx := context.Background()
-			var page []store.Object
+			var page []object.Object
 			b.ReportAllocs()
 			cpu0 := cpuTime(b)
 			b.ResetTimer()
@@ -109,7 +110,7 @@ func seedStore(b *testing.B, s *store.Store, n int) []string {
 			var err error
 			for i := w; i < n && err == nil; i += 8 {
 				ids[i] = uuid.NewString()
-				_, err = s.Put(context.Background(), ids[i], "2022-08-25T12:06:56.563581")
+				_, err = s.Put(context.Background(), object.Object{UUID: ids[i], TS: "2022-08-25T12:06:56.563581"})
 			}
 			errs <- err
 		}(w)

@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/acme/objects-api/src/object"
 )
 
 // Pages walks every object in the table one Scan page at a time (DynamoDB returns at most
@@ -14,7 +16,7 @@ type Pages interface {
 	// More reports whether another page remains.
 	More() bool
 	// Next reads the next page; dst is reused for the result when it has room.
-	Next(ctx context.Context, dst []Object) ([]Object, error)
+	Next(ctx context.Context, dst []object.Object) ([]object.Object, error)
 }
 
 // scanPages is the Pages of a table Scan.
@@ -29,14 +31,14 @@ func (s *Store) Scan() Pages {
 }
 
 func (s *Store) scanInput() *dynamodb.ScanInput {
+	expr, names := object.Projection(s.cfg.HashKey) // only the attributes the API returns
 	return &dynamodb.ScanInput{
 		TableName: &s.cfg.Table,
 		// An object acknowledged just before is listed: DynamoDB's Scan is eventually
 		// consistent by default.
-		ConsistentRead: aws.Bool(true),
-		// Only the two attributes the API returns; "#k" because a hash key may be a reserved word.
-		ProjectionExpression:     aws.String("#k, #t"),
-		ExpressionAttributeNames: map[string]string{"#k": s.cfg.HashKey, "#t": tsAttr},
+		ConsistentRead:           aws.Bool(true),
+		ProjectionExpression:     &expr,
+		ExpressionAttributeNames: names,
 	}
 }
 
@@ -44,7 +46,7 @@ func (s *Store) scanInput() *dynamodb.ScanInput {
 func (p *scanPages) More() bool { return p.p.HasMorePages() }
 
 // Next reads the next page. dst is reused for the result when it has room.
-func (p *scanPages) Next(ctx context.Context, dst []Object) ([]Object, error) {
+func (p *scanPages) Next(ctx context.Context, dst []object.Object) ([]object.Object, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.s.cfg.Timeout)
 	defer cancel()
 	out, err := p.p.NextPage(ctx)

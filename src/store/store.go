@@ -1,5 +1,5 @@
-// Package store keeps objects in a DynamoDB table: one item per object, the object's UUID in the
-// table's hash-key attribute (type S) and its write time in the string attribute "ts".
+// Package store keeps objects in a DynamoDB table: one item per object, in the item form
+// object.Object.Item gives it (the UUID in the table's hash-key attribute, type S).
 package store
 
 import (
@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/acme/objects-api/src/object"
 )
 
 // API is the part of the DynamoDB client the store calls; *dynamodb.Client implements it.
@@ -21,16 +23,6 @@ type API interface {
 	BatchWriteItem(context.Context, *dynamodb.BatchWriteItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
 	DescribeTable(context.Context, *dynamodb.DescribeTableInput, ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
 	dynamodb.ScanAPIClient
-}
-
-// tsAttr is the attribute holding an object's write time.
-const tsAttr = "ts"
-
-// Object is one stored object. TS is empty when the item has no string "ts" attribute
-// (an item written by something other than this API).
-type Object struct {
-	UUID string
-	TS   string
 }
 
 // Store reads and writes objects in one table. It is safe for concurrent use.
@@ -55,18 +47,14 @@ func New(api API, cfg Config) *Store {
 	return &Store{api: api, cfg: cfg, deleting: make(chan struct{}, 1), retry: unprocessedBackoff}
 }
 
-// Put stores the object id with write time ts, replacing any object with that id.
-// created reports whether no object had that id before (PutItem's ALL_OLD return values).
-func (s *Store) Put(ctx context.Context, id, ts string) (created bool, err error) {
+// Put stores o, replacing any object with its id. created reports whether no object had that
+// id before (PutItem's ALL_OLD return values).
+func (s *Store) Put(ctx context.Context, o object.Object) (created bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	out, err := s.api.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: &s.cfg.Table,
-		// Two attributes: building the map by hand is cheaper than attributevalue's reflection.
-		Item: map[string]types.AttributeValue{
-			s.cfg.HashKey: &types.AttributeValueMemberS{Value: id},
-			tsAttr:        &types.AttributeValueMemberS{Value: ts},
-		},
+		TableName:    &s.cfg.Table,
+		Item:         o.Item(s.cfg.HashKey),
 		ReturnValues: types.ReturnValueAllOld,
 	})
 	if err != nil {
@@ -76,7 +64,7 @@ func (s *Store) Put(ctx context.Context, id, ts string) (created bool, err error
 }
 
 // Get returns the object id. The error is ErrNotFound when there is none.
-func (s *Store) Get(ctx context.Context, id string) (Object, error) {
+func (s *Store) Get(ctx context.Context, id string) (object.Object, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	out, err := s.api.GetItem(ctx, &dynamodb.GetItemInput{
@@ -85,10 +73,10 @@ func (s *Store) Get(ctx context.Context, id string) (Object, error) {
 		ConsistentRead: aws.Bool(true), // a GET right after a PUT sees it
 	})
 	if err != nil {
-		return Object{}, s.wrap("GetItem", err)
+		return object.Object{}, s.wrap("GetItem", err)
 	}
 	if out.Item == nil {
-		return Object{}, ErrNotFound
+		return object.Object{}, ErrNotFound
 	}
 	return s.object(out.Item)
 }
@@ -142,15 +130,10 @@ func (s *Store) key(id string) map[string]types.AttributeValue {
 
 // object reads an item; an item without the hash-key attribute means DDB_HASH_KEY_NAME is
 // not the table's hash key (every item of a table has its key).
-func (s *Store) object(item map[string]types.AttributeValue) (Object, error) {
-	var o Object
-	k, ok := item[s.cfg.HashKey].(*types.AttributeValueMemberS)
+func (s *Store) object(item map[string]types.AttributeValue) (object.Object, error) {
+	o, ok := object.FromItem(item, s.cfg.HashKey)
 	if !ok {
 		return o, s.wrongKey()
-	}
-	o.UUID = k.Value
-	if v, ok := item[tsAttr].(*types.AttributeValueMemberS); ok {
-		o.TS = v.Value
 	}
 	return o, nil
 }

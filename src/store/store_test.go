@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/testutil"
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -41,16 +42,16 @@ func TestPutGetDelete(t *testing.T) {
 			s, _, _ := newStore(t, hashKey)
 			ctx := context.Background()
 			id := uuid.NewString()
-			created, err := s.Put(ctx, id, "2022-08-25T12:06:56.563581")
+			created, err := s.Put(ctx, object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"})
 			if err != nil || !created {
 				t.Fatalf("first Put = %v, %v; want created", created, err)
 			}
-			created, err = s.Put(ctx, id, "2022-08-25T12:06:57.000001")
+			created, err = s.Put(ctx, object.Object{UUID: id, TS: "2022-08-25T12:06:57.000001"})
 			if err != nil || created {
 				t.Fatalf("second Put = %v, %v; want replaced", created, err)
 			}
 			got, err := s.Get(ctx, id)
-			if want := (store.Object{UUID: id, TS: "2022-08-25T12:06:57.000001"}); err != nil || got != want {
+			if want := (object.Object{UUID: id, TS: "2022-08-25T12:06:57.000001"}); err != nil || got != want {
 				t.Fatalf("Get = %+v, %v; want %+v", got, err, want)
 			}
 			if err := s.Delete(ctx, id); err != nil {
@@ -83,9 +84,9 @@ func (r *recordingAPI) Scan(ctx context.Context, in *dynamodb.ScanInput, o ...fu
 	return r.API.Scan(ctx, in, o...)
 }
 
-func listAll(t *testing.T, s *store.Store) []store.Object {
+func listAll(t *testing.T, s *store.Store) []object.Object {
 	t.Helper()
-	var all, page []store.Object
+	var all, page []object.Object
 	for p := s.Scan(); p.More(); {
 		var err error
 		if page, err = p.Next(context.Background(), page); err != nil {
@@ -354,7 +355,7 @@ func TestErrorsNameTheCause(t *testing.T) {
 		{"wrong hash key, Ready", ready, store.New(c, cfg(table, "id")), store.Rejected, "hash key is not the attribute", table},
 		{"wrong hash key, Scan", list, store.New(c, cfg(table, "id")), store.Rejected, "no key attribute", table},
 	}
-	if _, err := store.New(c, cfg(table, "uuid")).Put(ctx, uuid.NewString(), "x"); err != nil {
+	if _, err := store.New(c, cfg(table, "uuid")).Put(ctx, object.Object{UUID: uuid.NewString(), TS: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
@@ -381,7 +382,7 @@ func TestErrorsNameTheCause(t *testing.T) {
 }
 
 func put(s *store.Store) error {
-	_, err := s.Put(context.Background(), uuid.NewString(), "x")
+	_, err := s.Put(context.Background(), object.Object{UUID: uuid.NewString(), TS: "x"})
 	return err
 }
 func get(s *store.Store) error   { _, err := s.Get(context.Background(), uuid.NewString()); return err }

@@ -2,9 +2,10 @@
 // client and environment variables as the API (DDB_ENDPOINT_URL, DDB_TABLE_NAME,
 // DDB_HASH_KEY_NAME, AWS_REGION, DDB_TIMEOUT, AWS credentials):
 //
-//	objects-data seed [-n 1000]    write n new objects (random version-4 ids, ts = now)
-//	objects-data export FILE       write every object to FILE, in GET /objects' JSON
-//	objects-data import FILE       write every object in FILE (same ids and ts; idempotent)
+//	objects-data seed [-n 1000]              write n new objects (random version-4 ids, ts = now)
+//	objects-data export FILE                 write every object to FILE, in GET /objects' JSON
+//	objects-data import [-verbatim] FILE     write every object in FILE (same ids and ts; idempotent)
+//	objects-data check [-verbatim] FILE      read FILE as import does, write nothing (no table needed)
 //
 // `make seed`, `make export` and `make import` run it against the local stack (mk/tools.mk).
 package main
@@ -25,9 +26,14 @@ import (
 	"github.com/acme/objects-api/src/store"
 )
 
-const usage = `usage: objects-data [-concurrency 16] seed [-n 1000]   write n random objects
-       objects-data [-concurrency 16] export FILE       every object to FILE ({"objects":[...]}, as GET /objects)
-       objects-data [-concurrency 16] import FILE       every object in FILE, same ids and ts (idempotent)
+const usage = `usage: objects-data [-concurrency 16] seed [-n 1000]          write n random objects
+       objects-data [-concurrency 16] export FILE              every object to FILE ({"objects":[...]}, as GET /objects)
+       objects-data [-concurrency 16] import [-verbatim] FILE  every object in FILE, same ids and ts (idempotent)
+       objects-data check [-verbatim] FILE                     FILE read as import reads it; nothing written
+
+import and check hold every object to the API's rules (a version-4 id, a ts as the API writes it
+or null); -verbatim takes ids and ts as they are, for a file exported from a table where other
+programs wrote items. SIGINT or SIGTERM stops a run at once, saying what it wrote; a second one kills it.
 
 environment: as the API's (DDB_TABLE_NAME and AWS_REGION required, DDB_ENDPOINT_URL,
 DDB_HASH_KEY_NAME, DDB_TIMEOUT, AWS credentials by the SDK's default chain). See README.md.
@@ -39,6 +45,7 @@ var errUsage = errors.New("usage")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop) // the first signal is being honoured; a second one kills
 	if err := run(ctx, os.Args[1:], env.ToMap(os.Environ()), os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "objects-data:", err)
 		if errors.Is(err, errUsage) {
@@ -63,9 +70,12 @@ func run(ctx context.Context, args []string, env map[string]string, stdout, stde
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: no verb (seed, export or import)", errUsage)
+		return fmt.Errorf("%w: no verb (seed, export, import or check)", errUsage)
 	}
 	verb, rest := fs.Arg(0), fs.Args()[1:]
+	if verb == "check" {
+		return (&tool{stdout: stdout, stderr: stderr}).check(ctx, rest)
+	}
 	cfg, err := config.Load(env)
 	if err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err)
@@ -89,7 +99,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdout, stde
 	case "import":
 		return t.importFile(ctx, rest)
 	}
-	return fmt.Errorf("%w: unknown verb %q (seed, export or import)", errUsage, verb)
+	return fmt.Errorf("%w: unknown verb %q (seed, export, import or check)", errUsage, verb)
 }
 
 // tool is one run's connection and output.

@@ -15,7 +15,14 @@ import (
 	"github.com/acme/objects-api/src/store"
 )
 
-func TestMain(m *testing.M) { os.Exit(testutil.Run(m)) }
+// TestMain is also the command itself when a test runs it as a process (startTool).
+func TestMain(m *testing.M) {
+	if os.Getenv(runMain) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(testutil.Run(m))
+}
 
 // table is an empty table on the test backend, and the command pointed at it.
 type table struct {
@@ -51,7 +58,7 @@ func (tb *table) run(args ...string) (stdout, stderr string, err error) {
 func (tb *table) objects() map[string]string {
 	tb.t.Helper()
 	got := map[string]string{}
-	var page []store.Object
+	var page []object.Object
 	for p := tb.st.Scan(); p.More(); {
 		var err error
 		if page, err = p.Next(context.Background(), page); err != nil {

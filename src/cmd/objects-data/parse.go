@@ -1,24 +1,26 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/acme/objects-api/src/object"
-	"github.com/acme/objects-api/src/store"
 )
 
-// fileShape is what every parse error ends with.
-const fileShape = `a data file is {"objects":[{"uuid":"<version-4 uuid>","ts":"YYYY-MM-DDTHH:MM:SS.ffffff"},...]}, as GET /objects and export write it`
+// fileShape is what an error about the file's structure ends with.
+const fileShape = `a data file is {"objects":[...]} with the objects as GET /objects lists them, as export writes it`
 
 // parseError is a bad data file: where (line, and the element's path when known) and why.
 type parseError struct {
 	line  int
 	field string // e.g. objects[3].ts; empty for the file's structure
 	msg   string
+	rule  bool // an API rule (object.Check) refused it, not the file's form
 }
 
 func (e *parseError) Error() string {
@@ -28,114 +30,115 @@ func (e *parseError) Error() string {
 	return fmt.Sprintf("line %d: %s: %s", e.line, e.field, e.msg)
 }
 
-// parse reads a data file: every object valid as the API would have written it (a version-4
-// id, stored in lowercase; a ts in the API's format) and no id twice. lines[i] is the line
-// objs[i] starts on.
-func parse(data []byte) (objs []store.Object, lines []int, err error) {
-	p := &parser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), seen: map[string]int{}}
-	p.dec.DisallowUnknownFields()
-	if err := p.delim('{', "the file does not start with {"); err != nil {
-		return nil, nil, err
-	}
-	sawObjects := false
-	for p.dec.More() {
-		tok, err := p.token()
-		if err != nil {
-			return nil, nil, err
-		}
-		if key, _ := tok.(string); key != "objects" || sawObjects {
-			return nil, nil, p.fail(p.dec.InputOffset(), "", fmt.Sprintf("unexpected field %q at the top level", key))
-		}
-		sawObjects = true
-		if err := p.objects(); err != nil {
-			return nil, nil, err
-		}
-	}
-	if !sawObjects {
-		return nil, nil, p.fail(p.dec.InputOffset(), "", `no "objects" field`)
-	}
-	if err := p.delim('}', "expected } after the objects"); err != nil {
-		return nil, nil, err
-	}
-	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, p.fail(p.dec.InputOffset(), "", "data after the closing }")
-	}
-	return p.objs, p.lines, nil
-}
-
+// parser reads a data file's objects one at a time, as a stream: it holds one object and the
+// decoder's buffer, whatever the file's size. Each object is read strictly (object.DecodeJSON)
+// and held to the API's rules (object.Check), or only to DynamoDB's (object.CheckKey) when
+// verbatim. It does not look for ids seen twice: that is check's job.
 type parser struct {
-	data  []byte
-	dec   *json.Decoder
-	seen  map[string]int // id -> line
-	objs  []store.Object
-	lines []int
+	in       *lineReader
+	dec      *json.Decoder
+	verbatim bool
+	n        int // objects read so far
 }
 
-func (p *parser) objects() error {
-	if err := p.delim('[', `"objects" is not an array`); err != nil {
+// newParser reads the file's head, `{"objects":[`.
+func newParser(ctx context.Context, r io.Reader, verbatim bool) (*parser, error) {
+	in := &lineReader{ctx: ctx, r: bufio.NewReaderSize(r, 64<<10), line: 1}
+	p := &parser{in: in, dec: json.NewDecoder(in), verbatim: verbatim}
+	p.dec.UseNumber() // a number where a string belongs is quoted as written
+	if err := p.delim('{', "the file does not start with {"); err != nil {
+		return nil, err
+	}
+	if err := p.member(false); err != nil {
+		return nil, err
+	}
+	return p, p.delim('[', `"objects" is not an array`)
+}
+
+// next returns the next object and the line it starts on. ok is false after the last one, once
+// the rest of the file is checked too: the closing ] and }, and nothing after them.
+func (p *parser) next() (o object.Object, line int, ok bool, err error) {
+	if err := p.in.ctx.Err(); err != nil {
+		return o, 0, false, err
+	}
+	if !p.dec.More() {
+		return o, 0, false, p.end()
+	}
+	line = p.in.startLine(p.dec.InputOffset())
+	if o, err = object.DecodeJSON(p.dec); err != nil {
+		return o, line, false, p.objectError(err, line, false)
+	}
+	if p.verbatim {
+		err = o.CheckKey()
+	} else {
+		o, err = o.Check()
+	}
+	if err != nil {
+		return o, line, false, p.objectError(err, line, !p.verbatim)
+	}
+	p.n++
+	return o, line, true, nil
+}
+
+// end reads what follows the objects: `]}` and the end of the file.
+func (p *parser) end() error {
+	if err := p.delim(']', "expected ] after the last object"); err != nil {
 		return err
 	}
-	for i := 0; p.dec.More(); i++ {
-		start := p.dec.InputOffset()
-		var raw struct{ UUID, TS json.RawMessage }
-		if err := p.dec.Decode(&raw); err != nil {
-			return p.decodeError(err, start, fmt.Sprintf("objects[%d]", i))
-		}
-		line := p.lineAt(start)
-		o, err := p.object(raw.UUID, raw.TS, line, i)
-		if err != nil {
+	if err := p.member(true); err != nil {
+		return err
+	}
+	off := p.dec.InputOffset()
+	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) {
+		if err := p.in.ctx.Err(); err != nil {
 			return err
 		}
-		p.seen[o.UUID] = line
-		p.objs, p.lines = append(p.objs, o), append(p.lines, line)
+		return p.fail(off, "data after the closing }")
 	}
-	return p.delim(']', "expected ] after the last object")
+	return nil
 }
 
-func (p *parser) object(rawID, rawTS json.RawMessage, line, i int) (store.Object, error) {
-	at := func(field, msg string) error {
-		return &parseError{line: line, field: fmt.Sprintf("objects[%d].%s", i, field), msg: msg}
-	}
-	id, err := str(rawID)
+// member reads the top level's next key, which must be "objects", once; after it (done), only
+// the closing }.
+func (p *parser) member(done bool) error {
+	off := p.dec.InputOffset()
+	tok, err := p.token()
 	if err != nil {
-		return store.Object{}, at("uuid", err.Error())
+		return err
 	}
-	if id, err = object.ParseID(id); err != nil {
-		return store.Object{}, at("uuid", err.Error())
-	}
-	if first, dup := p.seen[id]; dup {
-		return store.Object{}, at("uuid", fmt.Sprintf("%s appears again (first on line %d): each object once", id, first))
-	}
-	ts, err := str(rawTS)
-	if err != nil {
-		return store.Object{}, at("ts", err.Error()+" (null: the item had no ts attribute when it was exported)")
-	}
-	if err := object.CheckTS(ts); err != nil {
-		return store.Object{}, at("ts", err.Error())
-	}
-	return store.Object{UUID: id, TS: ts}, nil
-}
-
-// str decodes a required JSON string.
-func str(raw json.RawMessage) (string, error) {
+	key, isKey := tok.(string)
 	switch {
-	case raw == nil:
-		return "", errors.New("missing")
-	case string(raw) == "null":
-		return "", errors.New("null, not a string")
+	case !isKey && done: // the closing }
+		return nil
+	case !isKey:
+		return p.fail(off, `no "objects" field`)
+	case key == "objects" && done:
+		return p.fail(off, `"objects" appears twice at the top level`)
+	case key == "objects":
+		return nil
+	case strings.EqualFold(key, "objects"):
+		return p.fail(off, fmt.Sprintf("field %q: keys are case-sensitive: this one is \"objects\"", key))
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", fmt.Errorf("%s is not a string", clip(string(raw)))
+	return p.fail(off, fmt.Sprintf("unexpected field %q at the top level", key))
+}
+
+// objectError places an error in the object that starts on line.
+func (p *parser) objectError(err error, line int, rule bool) error {
+	var fe *object.FieldError
+	if !errors.As(err, &fe) {
+		return p.decodeError(err)
 	}
-	return s, nil
+	field := fmt.Sprintf("objects[%d]", p.n)
+	if fe.Field != "" {
+		field += "." + fe.Field
+	}
+	return &parseError{line: line, field: field, msg: fe.Err.Error(), rule: rule}
 }
 
 func (p *parser) token() (json.Token, error) {
-	off := p.dec.InputOffset()
 	tok, err := p.dec.Token()
 	if err != nil {
-		return nil, p.decodeError(err, off, "")
+		return nil, p.decodeError(err)
 	}
 	return tok, nil
 }
@@ -147,44 +150,27 @@ func (p *parser) delim(want json.Delim, msg string) error {
 		return err
 	}
 	if tok != want {
-		return p.fail(off, "", msg)
+		return p.fail(off, msg)
 	}
 	return nil
 }
 
-// decodeError places a decoder error: syntax and type errors carry their own offset.
-func (p *parser) decodeError(err error, start int64, field string) error {
+// decodeError places a decoder error; an interruption or a read error passes as it is.
+func (p *parser) decodeError(err error) error {
 	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
 	switch {
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return p.fail(int64(len(p.data)), "", "the file ends too early")
+	case errors.Is(err, errTooLong):
+		return &parseError{line: p.in.start, msg: err.Error() + ", from here"}
+	// The decoder reports a file cut short as this syntax error (Go 1.27), or as an EOF.
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &syn) && syn.Error() == "unexpected end of JSON input":
+		return &parseError{line: p.in.lineAt(p.in.end()), msg: "the file ends too early"}
 	case errors.As(err, &syn):
-		return p.fail(syn.Offset, "", "not valid JSON: "+syn.Error())
-	case errors.As(err, &typ):
-		return p.fail(start, field, fmt.Sprintf("a JSON %s, not an object with uuid and ts", typ.Value))
+		return &parseError{line: p.in.lineAt(syn.Offset - 1), msg: "not valid JSON: " + syn.Error()}
 	}
-	// DisallowUnknownFields: `json: unknown field "x"`.
-	return p.fail(start, field, fmt.Sprintf("%v (an object has exactly uuid and ts)", err))
+	return err
 }
 
-func (p *parser) fail(off int64, field, msg string) error {
-	return &parseError{line: p.lineAt(off), field: field, msg: msg}
-}
-
-// lineAt is the line of the first byte at or after off that is not white space or a comma (the
-// decoder's offsets point just past the previous token).
-func (p *parser) lineAt(off int64) int {
-	off = min(max(off, 0), int64(len(p.data)))
-	for off < int64(len(p.data)) && bytes.IndexByte([]byte(" \t\r\n,"), p.data[off]) >= 0 {
-		off++
-	}
-	return bytes.Count(p.data[:off], []byte("\n")) + 1
-}
-
-func clip(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "..."
-	}
-	return s
+func (p *parser) fail(off int64, msg string) error {
+	return &parseError{line: p.in.startLine(off), msg: msg}
 }

@@ -18,6 +18,14 @@ type faults struct {
 	mu    sync.Mutex
 	allow map[string]int // operation (e.g. "PutItem") -> calls still let through
 	delay time.Duration
+	calls map[string]int // operation -> calls received
+}
+
+// called is how many calls of op the proxy has received.
+func (f *faults) called(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[op]
 }
 
 // startFaults proxies to backend and returns the proxy's URL, for DDB_ENDPOINT_URL.
@@ -31,6 +39,10 @@ func startFaults(t *testing.T, backend string, f *faults) string {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "DynamoDB_20120810.")
 		f.mu.Lock()
+		if f.calls == nil {
+			f.calls = map[string]int{}
+		}
+		f.calls[op]++
 		delay := f.delay
 		left, limited := f.allow[op]
 		if limited && left > 0 {

@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/object"
-	"github.com/acme/objects-api/src/store"
 )
 
 // seed writes n new objects with random version-4 ids and the current time as ts.
@@ -23,12 +22,15 @@ func (t *tool) seed(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 || *n < 0 {
 		return fmt.Errorf("%w: seed takes only -n N (N >= 0)", errUsage)
 	}
-	objs := make([]store.Object, *n)
 	ts := object.TS(time.Now())
-	for i := range objs {
-		objs[i] = store.Object{UUID: uuid.NewString(), TS: ts}
-	}
-	got, err := t.writeAll(ctx, "seed", objs, func(i int) string { return "object " + objs[i].UUID })
+	made := 0
+	got, err := t.writeAll(ctx, "seed", *n, func() (work, bool, error) {
+		if made == *n {
+			return work{}, false, nil
+		}
+		made++
+		return work{o: object.Object{UUID: uuid.NewString(), TS: ts}}, true, nil
+	})
 	if err != nil {
 		return stopped("seed", *n, got, err)
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/acme/objects-api/src/object"
 )
 
 func phaseDelete(n int) string { return fmt.Sprintf("DELETE /objects (%d)", n) }
@@ -39,7 +41,7 @@ func (h *harness) listPhase(ctx context.Context, n int) error {
 	}
 	scan := func(ctx context.Context) error {
 		got := 0
-		err := scanAll(ctx, h.ddb, "#k, #t", func(items []map[string]types.AttributeValue) { got += len(items) })
+		err := scanAll(ctx, h.ddb, true, func(items []map[string]types.AttributeValue) { got += len(items) })
 		if err == nil && got != n {
 			err = fmt.Errorf("Scan: %d items, want %d", got, n)
 		}
@@ -59,17 +61,14 @@ func (h *harness) listPhase(ctx context.Context, n int) error {
 // sameIDs checks that a GET /objects body lists exactly ids, each once, each with a ts.
 func sameIDs(body []byte, ids []string) error {
 	var doc struct {
-		Objects []struct {
-			UUID string  `json:"uuid"`
-			TS   *string `json:"ts"`
-		} `json:"objects"`
+		Objects []object.Object `json:"objects"`
 	}
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return err
 	}
 	got := make([]string, len(doc.Objects))
 	for i, o := range doc.Objects {
-		if o.TS == nil {
+		if o.TS == "" {
 			return fmt.Errorf("object %q has no ts", o.UUID)
 		}
 		got[i] = o.UUID

@@ -18,10 +18,7 @@ import (
 // The direct side: the same DynamoDB calls the API makes, from this process with the SDK.
 
 func item(id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{
-		hashKey: &types.AttributeValueMemberS{Value: id},
-		"ts":    &types.AttributeValueMemberS{Value: object.TS(time.Now())},
-	}
+	return object.Object{UUID: id, TS: object.TS(time.Now())}.Item(hashKey)
 }
 
 // seed writes n new items with BatchWriteItem (4 calls at once) and returns their ids.
@@ -38,11 +35,12 @@ func seed(ctx context.Context, c *dynamodb.Client, n int) ([]string, error) {
 	return ids, nil
 }
 
-// scanAll walks the table with the API's projection and calls fn for each page's items.
-func scanAll(ctx context.Context, c *dynamodb.Client, projection string, fn func([]map[string]types.AttributeValue)) error {
-	names := map[string]string{"#k": hashKey}
-	if projection == "#k, #t" {
-		names["#t"] = "ts"
+// scanAll walks the table and calls fn for each page's items: whole objects (the API's
+// projection, for the list baseline) or only their keys.
+func scanAll(ctx context.Context, c *dynamodb.Client, whole bool, fn func([]map[string]types.AttributeValue)) error {
+	projection, names := object.Projection(hashKey)
+	if !whole {
+		projection, names = "#k", map[string]string{"#k": hashKey}
 	}
 	p := dynamodb.NewScanPaginator(c, &dynamodb.ScanInput{
 		TableName: aws.String(table), ProjectionExpression: aws.String(projection), ExpressionAttributeNames: names,
@@ -60,7 +58,7 @@ func scanAll(ctx context.Context, c *dynamodb.Client, projection string, fn func
 // count is the number of items in the table.
 func count(ctx context.Context, c *dynamodb.Client) (int, error) {
 	n := 0
-	err := scanAll(ctx, c, "#k", func(items []map[string]types.AttributeValue) { n += len(items) })
+	err := scanAll(ctx, c, false, func(items []map[string]types.AttributeValue) { n += len(items) })
 	return n, err
 }
 
@@ -68,7 +66,7 @@ func count(ctx context.Context, c *dynamodb.Client) (int, error) {
 // BatchWriteItem them 25 at a time, one call after another.
 func deleteBatched(ctx context.Context, c *dynamodb.Client) error {
 	var failed error
-	err := scanAll(ctx, c, "#k", func(items []map[string]types.AttributeValue) {
+	err := scanAll(ctx, c, false, func(items []map[string]types.AttributeValue) {
 		reqs := make([]types.WriteRequest, len(items))
 		for i, k := range items {
 			reqs[i] = types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k}}
@@ -83,7 +81,7 @@ func deleteBatched(ctx context.Context, c *dynamodb.Client) error {
 // deleteOneByOne is the naive baseline: Scan the keys, then one DeleteItem at a time.
 func deleteOneByOne(ctx context.Context, c *dynamodb.Client) error {
 	var keys []map[string]types.AttributeValue
-	if err := scanAll(ctx, c, "#k", func(items []map[string]types.AttributeValue) { keys = append(keys, items...) }); err != nil {
+	if err := scanAll(ctx, c, false, func(items []map[string]types.AttributeValue) { keys = append(keys, items...) }); err != nil {
 		return err
 	}
 	for _, k := range keys {

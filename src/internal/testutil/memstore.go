@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -19,12 +20,12 @@ type MemStore struct {
 	Hook func(ctx context.Context, op, id string) error
 
 	mu   sync.Mutex
-	objs map[string]store.Object
+	objs map[string]object.Object
 }
 
 // NewMemStore returns an empty MemStore holding objs.
-func NewMemStore(objs ...store.Object) *MemStore {
-	m := &MemStore{objs: make(map[string]store.Object)}
+func NewMemStore(objs ...object.Object) *MemStore {
+	m := &MemStore{objs: make(map[string]object.Object)}
 	for _, o := range objs {
 		m.objs[o.UUID] = o
 	}
@@ -38,28 +39,28 @@ func (m *MemStore) hook(ctx context.Context, op, id string) error {
 	return m.Hook(ctx, op, id)
 }
 
-// Put stores {id, ts}; created reports that no object had that id.
-func (m *MemStore) Put(ctx context.Context, id, ts string) (bool, error) {
-	if err := m.hook(ctx, "Put", id); err != nil {
+// Put stores o; created reports that no object had its id.
+func (m *MemStore) Put(ctx context.Context, o object.Object) (bool, error) {
+	if err := m.hook(ctx, "Put", o.UUID); err != nil {
 		return false, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	_, had := m.objs[id]
-	m.objs[id] = store.Object{UUID: id, TS: ts}
+	_, had := m.objs[o.UUID]
+	m.objs[o.UUID] = o
 	return !had, nil
 }
 
 // Get returns the object id, or store.ErrNotFound.
-func (m *MemStore) Get(ctx context.Context, id string) (store.Object, error) {
+func (m *MemStore) Get(ctx context.Context, id string) (object.Object, error) {
 	if err := m.hook(ctx, "Get", id); err != nil {
-		return store.Object{}, err
+		return object.Object{}, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	o, ok := m.objs[id]
 	if !ok {
-		return store.Object{}, store.ErrNotFound
+		return object.Object{}, store.ErrNotFound
 	}
 	return o, nil
 }
@@ -94,7 +95,7 @@ func (m *MemStore) DeleteAll(ctx context.Context) (int, error) {
 func (m *MemStore) Scan() store.Pages {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	objs := make([]store.Object, 0, len(m.objs))
+	objs := make([]object.Object, 0, len(m.objs))
 	for _, o := range m.objs {
 		objs = append(objs, o)
 	}
@@ -117,13 +118,13 @@ func (m *MemStore) Len() int {
 
 type memPages struct {
 	m    *MemStore
-	objs []store.Object
+	objs []object.Object
 	more bool
 }
 
 func (p *memPages) More() bool { return p.more }
 
-func (p *memPages) Next(ctx context.Context, dst []store.Object) ([]store.Object, error) {
+func (p *memPages) Next(ctx context.Context, dst []object.Object) ([]object.Object, error) {
 	if err := p.m.hook(ctx, "Scan", ""); err != nil {
 		return dst[:0], err
 	}

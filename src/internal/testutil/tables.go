@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -92,10 +93,7 @@ func Seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) m
 	for i := range reqs {
 		id := uuid.NewString()
 		ids[id] = true
-		item := map[string]types.AttributeValue{
-			hashKey: &types.AttributeValueMemberS{Value: id},
-			"ts":    &types.AttributeValueMemberS{Value: "2022-08-25T12:06:56.563581"},
-		}
+		item := object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"}.Item(hashKey)
 		if pad > 0 {
 			item["pad"] = &types.AttributeValueMemberS{Value: strings.Repeat("x", pad)}
 		}
