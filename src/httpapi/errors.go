@@ -71,7 +71,13 @@ func errorHandler(logger *slog.Logger, routes string) fiber.ErrorHandler {
 			c.Response().SetBodyRaw(pd.body(msg + " (request id " + id + ")"))
 		}
 		if status >= 500 {
-			logger.Error("request failed", "method", c.Method(), "path", logClip(c.Path()), "status", status,
+			level, what := slog.LevelError, "request failed"
+			if ae := (*apiError)(nil); errors.As(err, &ae) {
+				// The API's own refusal (the list cap), not a failure: any client can cause it, so
+				// it must not reach the error alarms.
+				level, what = slog.LevelWarn, "request refused"
+			}
+			logger.Log(c.UserContext(), level, what, "method", c.Method(), "path", logClip(c.Path()), "status", status,
 				"request_id", id, "error", err.Error())
 		}
 		return nil

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -83,7 +84,8 @@ func (f *fixture) status(target string) int {
 func TestListsAreCapped(t *testing.T) {
 	const limit = 3
 	st := newHeldScans(2)
-	f := &fixture{app: NewServer(st, quietLogger(), WithListMaxConcurrent(limit)), store: st.MemStore}
+	logs := &testutil.SyncBuffer{}
+	f := &fixture{app: NewServer(st, slog.New(slog.NewJSONHandler(logs, nil)), WithListMaxConcurrent(limit)), store: st.MemStore}
 	statuses := make(chan int, limit)
 	for range limit {
 		go func() { statuses <- f.status("/objects") }()
@@ -94,6 +96,15 @@ func TestListsAreCapped(t *testing.T) {
 	wantJSONError(t, r, 503, "retry shortly")
 	if r.header.Get("Retry-After") == "" {
 		t.Fatal("503 without Retry-After")
+	}
+	// A refusal any client can cause is a WARN, never an ERROR that pages someone.
+	for _, line := range logs.Lines() {
+		if strings.Contains(line, `"level":"ERROR"`) {
+			t.Fatalf("the list cap's 503 logged at ERROR: %s", line)
+		}
+	}
+	if !strings.Contains(strings.Join(logs.Lines(), "\n"), `"msg":"request refused"`) {
+		t.Fatalf("the list cap's 503 left no WARN line: %q", logs.Lines())
 	}
 
 	close(st.release)
