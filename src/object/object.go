@@ -59,12 +59,23 @@ const tsAttr = "ts"
 // maxKeyBytes is DynamoDB's limit on a partition key's value.
 const maxKeyBytes = 2048
 
+// KeyType is the type of the table's hash-key attribute: what Key writes and FromItem reads. A
+// table made for objects declares it (store.TableInput; in AWS, terraform/main.tf).
+const KeyType = types.ScalarAttributeTypeS
+
+// Key is the table key of the object id: id in the hash-key attribute hashKey.
+func Key(hashKey, id string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{hashKey: keyValue(id)}
+}
+
+func keyValue(id string) types.AttributeValue { return &types.AttributeValueMemberS{Value: id} }
+
 // Item is o as a table item: UUID in the table's hash-key attribute hashKey (DDB_HASH_KEY_NAME,
 // type S; the JSON field stays "uuid") and TS in the string attribute "ts", left out when "".
 // Maps built by hand: attributevalue's reflection costs more than the write's own encoding.
 func (o Object) Item(hashKey string) map[string]types.AttributeValue {
 	item := make(map[string]types.AttributeValue, 2)
-	item[hashKey] = &types.AttributeValueMemberS{Value: o.UUID}
+	item[hashKey] = keyValue(o.UUID)
 	if o.TS != "" {
 		item[tsAttr] = &types.AttributeValueMemberS{Value: o.TS}
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/acme/objects-api/src/object"
 )
 
 const (
@@ -73,7 +75,7 @@ func (s *Store) nextKeys(ctx context.Context, p *dynamodb.ScanPaginator) ([]map[
 		return nil, s.wrap("Scan", err)
 	}
 	for _, item := range out.Items {
-		if _, ok := item[s.cfg.HashKey].(*types.AttributeValueMemberS); !ok {
+		if _, ok := object.FromItem(item, s.cfg.HashKey); !ok {
 			return nil, s.wrongKey()
 		}
 	}

@@ -125,7 +125,7 @@ func (s *Store) Ready(ctx context.Context) error {
 func (s *Store) Table() string { return s.cfg.Table }
 
 func (s *Store) key(id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{s.cfg.HashKey: &types.AttributeValueMemberS{Value: id}}
+	return object.Key(s.cfg.HashKey, id)
 }
 
 // object reads an item; an item without the hash-key attribute means DDB_HASH_KEY_NAME is

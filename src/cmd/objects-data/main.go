@@ -6,6 +6,7 @@
 //	objects-data export FILE                 write every object to FILE, in GET /objects' JSON
 //	objects-data import [-verbatim] FILE     write every object in FILE (same ids and ts; idempotent)
 //	objects-data check [-verbatim] FILE      read FILE as import does, write nothing (no table needed)
+//	objects-data create-table                create the table as the API expects it, unless present
 //
 // `make seed`, `make export` and `make import` run it against the local stack (mk/tools.mk).
 package main
@@ -30,6 +31,7 @@ const usage = `usage: objects-data [-concurrency 16] seed [-n 1000]          wri
        objects-data [-concurrency 16] export FILE              every object to FILE ({"objects":[...]}, as GET /objects)
        objects-data [-concurrency 16] import [-verbatim] FILE  every object in FILE, same ids and ts (idempotent)
        objects-data check [-verbatim] FILE                     FILE read as import reads it; nothing written
+       objects-data create-table                               the table as the API expects it, unless present
 
 import and check hold every object to the API's rules (a version-4 id, a ts as the API writes it
 or null); -verbatim takes ids and ts as they are, for a file exported from a table where other
@@ -70,7 +72,7 @@ func run(ctx context.Context, args []string, env map[string]string, stdout, stde
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return fmt.Errorf("%w: no verb (seed, export, import or check)", errUsage)
+		return fmt.Errorf("%w: no verb (seed, export, import, check or create-table)", errUsage)
 	}
 	verb, rest := fs.Arg(0), fs.Args()[1:]
 	if verb == "check" {
@@ -98,8 +100,10 @@ func run(ctx context.Context, args []string, env map[string]string, stdout, stde
 		return t.export(ctx, rest)
 	case "import":
 		return t.importFile(ctx, rest)
+	case "create-table":
+		return t.createTable(ctx, c, cfg, rest)
 	}
-	return fmt.Errorf("%w: unknown verb %q (seed, export, import or check)", errUsage, verb)
+	return fmt.Errorf("%w: unknown verb %q (seed, export, import, check or create-table)", errUsage, verb)
 }
 
 // tool is one run's connection and output.

@@ -101,7 +101,7 @@ func Run(ctx context.Context, cfg Config, w io.Writer) (*Result, error) {
 	if h.ddb, err = store.NewClient(ctx, testutil.Region, endpoint); err != nil {
 		return nil, err
 	}
-	if err := testutil.NewTable(ctx, h.ddb, table, hashKey); err != nil {
+	if err := store.CreateTable(ctx, h.ddb, table, hashKey); err != nil {
 		return nil, err
 	}
 	if h.api, res.Startup, err = startup(ctx, cfg, bin, endpoint, logs[1]); err != nil {

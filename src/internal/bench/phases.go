@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/google/uuid"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/acme/objects-api/src/object"
 )
 
 // Phase names, as printed and as written to the JSON result.
@@ -91,7 +93,7 @@ func (h *harness) getPhase(ctx context.Context, ids []string) error {
 	get := func(ctx context.Context) error {
 		id := pick()
 		out, err := h.ddb.GetItem(ctx, &dynamodb.GetItemInput{
-			TableName: aws.String(table), Key: map[string]types.AttributeValue{hashKey: &types.AttributeValueMemberS{Value: id}},
+			TableName: aws.String(table), Key: object.Key(hashKey, id),
 			ConsistentRead: aws.Bool(true),
 		})
 		if err == nil && out.Item == nil {

@@ -39,7 +39,7 @@ func Client(t testing.TB, endpoint string) *dynamodb.Client {
 
 var tableSeq atomic.Int64
 
-// CreateTable creates an empty table with hash key hashKey (type S) and waits until it is
+// CreateTable creates an empty table with hash key hashKey (store.TableInput) and waits until it is
 // ACTIVE. The name is unique, so tests sharing one server never see each other's items; the
 // table is deleted when the test ends.
 func CreateTable(t testing.TB, c *dynamodb.Client, hashKey string) string {
@@ -49,11 +49,11 @@ func CreateTable(t testing.TB, c *dynamodb.Client, hashKey string) string {
 	return name
 }
 
-// CreateNamedTable creates table name with hash key hashKey (type S), waits until it is ACTIVE,
-// and deletes it when the test ends.
+// CreateNamedTable creates table name as the Store expects it (store.TableInput), waits until it
+// is ACTIVE, and deletes it when the test ends.
 func CreateNamedTable(t testing.TB, c *dynamodb.Client, name, hashKey string) {
 	t.Helper()
-	if err := NewTable(ctx(t), c, name, hashKey); err != nil {
+	if err := store.CreateTable(ctx(t), c, name, hashKey); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -61,27 +61,6 @@ func CreateNamedTable(t testing.TB, c *dynamodb.Client, name, hashKey string) {
 		defer cancel()
 		_, _ = c.DeleteTable(c2, &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	})
-}
-
-// NewTable is CreateNamedTable for callers without a test: nothing deletes the table.
-func NewTable(ctx context.Context, c *dynamodb.Client, name, hashKey string) error {
-	_, err := c.CreateTable(ctx, &dynamodb.CreateTableInput{
-		TableName:            &name,
-		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: &hashKey, AttributeType: types.ScalarAttributeTypeS}},
-		KeySchema:            []types.KeySchemaElement{{AttributeName: &hashKey, KeyType: types.KeyTypeHash}},
-		BillingMode:          types.BillingModePayPerRequest,
-	})
-	if err != nil {
-		return fmt.Errorf("CreateTable %s: %w", name, err)
-	}
-	w := dynamodb.NewTableExistsWaiter(c, func(o *dynamodb.TableExistsWaiterOptions) {
-		o.MinDelay = 50 * time.Millisecond
-		o.MaxDelay = 200 * time.Millisecond
-	})
-	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &name}, 30*time.Second); err != nil {
-		return fmt.Errorf("table %s not ACTIVE: %w", name, err)
-	}
-	return nil
 }
 
 // Seed writes n objects directly (not through the API), each padded with pad bytes in an
