@@ -10,7 +10,7 @@
 # The Go toolchain image, the Go of go.mod's `go` line (GOTOOLCHAIN=local below: an image older
 # than go.mod fails the build naming both versions). It is a stage of its own, written literally,
 # so that the update bot (which reads only literal FROM lines) sees the pin; GOLANG_IMAGE names the
-# offline mode's stand-in instead (OFFLINE=1, docs/OFFLINE.md), and BuildKit then never pulls the
+# offline mode's stand-in instead (offline/README.md), and BuildKit then never pulls the
 # real one, since no target needs that stage.
 ARG GOLANG_IMAGE=golang-image
 FROM golang:1.27.3-bookworm AS golang-image

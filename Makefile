@@ -18,22 +18,30 @@ DYNALITE_BIN  := $(DYNALITE_DIR)/node_modules/.bin/dynalite
 # Used by the Go test harness to start the test backend.
 export DYNALITE_BIN := $(abspath $(DYNALITE_BIN))
 
-# The offline switch (docs/OFFLINE.md): OFFLINE=1, on the command line or in the environment, makes
-# every verb use the stand-in images of offline/images.env (built by offline/build-images.sh) and
-# the offline table job (offline/compose.yml) instead of anything a registry serves.
-OFFLINE ?=
-export OFFLINE
+# Which stack the verbs run is chosen here, the compose way, and nowhere else: COMPOSE_FILE (the
+# compose files merged, in order), COMPOSE_PROFILES and COMPOSE_ENV_FILES (image variables) are
+# exported to every verb; `docker compose` honours them itself, and the scripts, the Tiltfile and
+# the devcontainer read them. Two switches, on the command line or in the environment:
+#   OFFLINE=1  stand-in images (offline/images.env) and the offline table job (offline/README.md)
+#   PERSIST=1  DynamoDB Local keeps its data in a volume (docs/TOOLS.md)
+# The same for your own shell, `tilt up` or `docker compose`: eval "$$(make -s compose-env OFFLINE=1)"
+COMPOSE_FILE ?= $(CURDIR)/docker-compose.yml
 ifeq ($(OFFLINE),1)
-include offline/images.env
-export DYNAMODB_LOCAL_IMAGE TERRAFORM_IMAGE GOLANG_IMAGE DYNAMODB_ADMIN_IMAGE OFFLINE_DEBIAN_IMAGE
-OFFLINE_IMAGES := offline-images
+COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/offline/compose.yml
+export COMPOSE_ENV_FILES := $(CURDIR)/offline/images.env
+# What every stack verb needs first: the stand-ins, and the table job's binary.
+STACK_IMAGES := offline-images
 endif
+ifeq ($(PERSIST),1)
+COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/docker-compose.persist.yml
+endif
+export COMPOSE_FILE
 
 # What `make check` runs, in this order, stopping at the first failure; each entry is a make
 # target and each suite appears once. Cheapest first: Go checks, static checks, Docker suites.
 CHECK_STEPS := \
 	vet lint vulncheck test-race fuzz bench-smoke \
-	terraform-fmt actionlint \
+	terraform-fmt actionlint compose-config \
 	stack-test persistence-test browser-test debug-test devcontainer-test
 
 .PHONY: help
@@ -44,7 +52,7 @@ $(DYNALITE_BIN): $(DYNALITE_DIR)/package-lock.json
 	npm ci --prefix $(DYNALITE_DIR) --no-audit --no-fund
 	@touch $@
 
-.PHONY: deps build vet test-short test-race fuzz test check offline-images
+.PHONY: deps build vet test-short test-race fuzz test check offline-images compose-env
 
 deps: $(DYNALITE_BIN) ## Install the Go modules and the pinned test backend (dynalite).
 	$(GO) mod download
@@ -84,7 +92,13 @@ check: deps ## Everything CI proves: the CHECK_STEPS in order, stopping at the f
 	done; \
 	printf '::: check: %s\n' "$${done_steps[@]}"; echo "::: check: all $${#done_steps[@]} steps passed"
 
-offline-images: ## Build the offline mode's stand-in images (Linux, root; see docs/OFFLINE.md).
+offline-images: ## Build the offline mode's stand-in images and its table job's binary (Linux, root; offline/README.md).
 	offline/build-images.sh
+	CGO_ENABLED=0 $(GO) build -o bin/objects-data ./src/cmd/objects-data
+
+compose-env: ## Print the stack's compose variables as shell exports (eval "$$(make -s compose-env OFFLINE=1)").
+	@for v in COMPOSE_FILE COMPOSE_PROFILES COMPOSE_ENV_FILES; do \
+	  [ -n "$${!v:-}" ] && printf 'export %s=%q\n' "$$v" "$${!v}"; \
+	done; true
 
 include $(wildcard mk/*.mk)

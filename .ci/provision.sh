@@ -9,7 +9,7 @@
 #   2. dockerd, started unless an engine already answers
 #   3. the Compose v2 and buildx CLI plugins, built from the Go module proxy (no GitHub downloads
 #      here); pinned below, binaries cached per version
-#   4. the offline mode's stand-in images (offline/build-images.sh; CI runs with OFFLINE=1)
+#   4. the offline mode's stand-in images (offline/build-images.sh; CI runs the offline mode)
 # Idempotent; slow results are cached on the machine ($CI_CACHE, the Go caches, the engine's image
 # store and build cache), so a second run takes seconds. Prints how long each step took.
 set -euo pipefail
@@ -77,5 +77,5 @@ step "apt packages" apt_packages
 step "docker engine" engine
 step "compose $COMPOSE_VERSION + buildx $BUILDX_VERSION plugins" plugins
 # CI keeps all its caches in one directory, the rootfs tarball among them.
-step "offline stand-in images" env OFFLINE_CACHE="$CI_CACHE" offline/build-images.sh
+step "offline stand-in images" env STANDIN_CACHE="$CI_CACHE" offline/build-images.sh
 echo "::: provision: total $((SECONDS - T0))s"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the offline mode's stand-in images (docs/OFFLINE.md) for a Linux machine that cannot pull
-# from any registry. Each carries this project's own name (offline/images.env); OFFLINE=1 selects
-# them through the image variables, and without it nothing here is used.
+# Builds the offline mode's stand-in images (offline/README.md) for a Linux machine that cannot pull
+# from any registry. Each carries this project's own name (offline/images.env), which selects them
+# through the image variables; without it nothing here is used.
 #
 #   objects-api-offline/debian         Debian bookworm rootfs (debootstrap, the machine's apt mirror);
 #                                      the others start from it; it also runs the offline table job
+#                                      (bin/objects-data, which `make offline-images` builds)
 #   objects-api-offline/golang         + go.mod's Go toolchain and the host's CA bundle (for golang)
 #   objects-api-offline/dynamodb-local + dynalite (npm, tools/dynalite) on the host's Node 20
 #   objects-api-offline/terraform      + a terraform binary at /bin/terraform (Dockerfile.dev copies it)
@@ -12,17 +13,17 @@
 #
 # Needs: root, debootstrap, Go (any release that can fetch go.mod's), Node >= 20, npm, Docker.
 # Idempotent: an image is rebuilt only when its inputs change (their hash is kept in a label).
-# `make offline-images` runs it; every OFFLINE=1 verb that needs images runs it first.
+# `make offline-images` runs it; in the offline mode every verb that needs images runs that first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$HOME/go/bin:$PATH"
 
-CACHE="${OFFLINE_CACHE:-/var/cache/objects-api-offline}"
+CACHE="${STANDIN_CACHE:-/var/cache/objects-api-offline}"
 TOOLS_CACHE="${TOOLS_CACHE:-$HOME/.cache/objects-api}"
 KEY_LABEL=objects-api-offline.inputs
-# ca-certificates+curl: healthchecks and the table job; git: Go tooling parity with the real
-# golang image; jq: the table job; libstdc++6: the host's Node binary.
-ROOTFS_PACKAGES=ca-certificates,curl,git,jq,libstdc++6
+# ca-certificates+curl: healthchecks; git: Go tooling parity with the real golang image;
+# libstdc++6: the host's Node binary.
+ROOTFS_PACKAGES=ca-certificates,curl,git,libstdc++6
 mkdir -p "$CACHE" "$TOOLS_CACHE/bin"
 
 step() { local t0=$SECONDS; echo "::: offline images: $1"; "${@:2}"; echo "::: offline images: $1 took $((SECONDS - t0))s"; }
@@ -40,7 +41,7 @@ inputs_of() { docker image inspect -f "{{index .Config.Labels \"$KEY_LABEL\"}}" 
 build_image() {
   local name=$1 key=$2 ctx=$3
   if [ "$(inputs_of "$name")" = "$key" ]; then echo "$name: up to date"; return; fi
-  docker build -q --build-arg "OFFLINE_DEBIAN_IMAGE=$OFFLINE_DEBIAN_IMAGE" \
+  docker build -q --build-arg "ROOTFS_IMAGE=$ROOTFS_IMAGE" \
     --label "$KEY_LABEL=$key" -t "$name" "$ctx" >/dev/null
   echo "$name: built"
 }
@@ -62,12 +63,12 @@ build_rootfs() {
     tar -C "$dir" -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
     rm -rf "$dir"
   fi
-  if [ "$(inputs_of "$OFFLINE_DEBIAN_IMAGE")" = "$key" ]; then echo "$OFFLINE_DEBIAN_IMAGE: up to date"; return; fi
-  docker import -c "LABEL $KEY_LABEL=$key" -c 'CMD ["/bin/bash"]' "$tar" "$OFFLINE_DEBIAN_IMAGE" >/dev/null
-  echo "$OFFLINE_DEBIAN_IMAGE: imported"
+  if [ "$(inputs_of "$ROOTFS_IMAGE")" = "$key" ]; then echo "$ROOTFS_IMAGE: up to date"; return; fi
+  docker import -c "LABEL $KEY_LABEL=$key" -c 'CMD ["/bin/bash"]' "$tar" "$ROOTFS_IMAGE" >/dev/null
+  echo "$ROOTFS_IMAGE: imported"
 }
 
-rootfs_id() { docker image inspect -f '{{.Id}}' "$OFFLINE_DEBIAN_IMAGE"; }
+rootfs_id() { docker image inspect -f '{{.Id}}' "$ROOTFS_IMAGE"; }
 
 # The toolchain of go.mod's `go` line (not the host's GOROOT): the go command fetches it from the
 # module proxy into its module cache when the host's own Go is another release.
@@ -156,7 +157,7 @@ build_dynamodb_admin() {
 }
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers"
-step "$OFFLINE_DEBIAN_IMAGE" build_rootfs
+step "$ROOTFS_IMAGE" build_rootfs
 step "$GOLANG_IMAGE" build_golang
 step "$DYNAMODB_LOCAL_IMAGE" build_dynamodb_local
 step "$TERRAFORM_IMAGE" build_terraform

@@ -6,7 +6,7 @@
 #      the page its scripts rendered; the screenshot is kept in tmp/browser-test/
 #   4. down -v; the working tree is as before
 # Docker and Chromium are required when CI=true (it fails loudly without them); elsewhere the test
-# is skipped with a message. OFFLINE=1 selects the stand-in images (scripts/compose.sh). Host
+# is skipped with a message. The stack is the one the Makefile chose (COMPOSE_FILE). Host
 # ports are the stack's API_PORT / DYNAMODB_PORT / DYNAMODB_ADMIN_PORT (default 8080/8000/8001);
 # BROWSER_TEST_PROJECT names the compose project (default objects-api-browser-test).
 set -euo pipefail
@@ -20,7 +20,7 @@ chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || tru
 ddb_port=${DYNAMODB_PORT:-8000} admin_port=${DYNAMODB_ADMIN_PORT:-8001}
 project=${BROWSER_TEST_PROJECT:-objects-api-browser-test}
 out=tmp/browser-test
-dc() { scripts/compose.sh -p "$project" --profile tools "$@"; }
+dc() { COMPOSE_PROFILES=tools scripts/compose.sh -p "$project" "$@"; }
 rm -rf "$out" && mkdir -p "$out"
 snapshot > "$out/tree-before.txt"
 profile=$(mktemp -d)
@@ -65,4 +65,4 @@ dc down -v --remove-orphans >/dev/null
 snapshot > "$out/tree-after.txt"
 diff -u "$out/tree-before.txt" "$out/tree-after.txt" >&2 || fail "the working tree changed (diff above)"
 say "ok: down -v; working tree unchanged"
-say "passed (load $(cut -d' ' -f1-3 /proc/loadavg)$([ "${OFFLINE:-}" = 1 ] && echo ', OFFLINE=1'))"
+say "passed (load $(cut -d' ' -f1-3 /proc/loadavg); $(stack))"

@@ -1,27 +1,11 @@
 #!/usr/bin/env bash
-# `docker compose` on this project's files, as every make verb and the stack test run it:
-#   scripts/compose.sh [--prod|--debug] [COMPOSE FLAGS/COMMAND...]
-# docker-compose.yml, then docker-compose.prod.yml with --prod or docker-compose.debug.yml (the
-# API under Delve) with --debug; with PERSIST=1
-# docker-compose.persist.yml; with OFFLINE=1 also
-# offline/compose.yml and the stand-in images of offline/images.env (docs/OFFLINE.md).
-# When `up` fails it says which service failed, shows its log and, when pulling was the problem,
-# names the offline form.
+# `docker compose` for the make verbs and the stack tests: the same arguments and the same files
+# (COMPOSE_FILE, which the Makefile sets), but a failed `up` is explained: which service failed,
+# its log and, when pulling was the problem, the offline form.
+#   scripts/compose.sh [COMPOSE FLAGS/COMMAND...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-files=(-f docker-compose.yml)
-case "${1:-}" in
-  --prod) shift; files+=(-f docker-compose.prod.yml) ;;
-  --debug) shift; files+=(-f docker-compose.debug.yml) ;;
-esac
-# Opt-in persistence (docs/TOOLS.md): DynamoDB Local's data in a named volume.
-if [ "${PERSIST:-}" = 1 ]; then files+=(-f docker-compose.persist.yml); fi
-if [ "${OFFLINE:-}" = 1 ]; then
-  set -a; . offline/images.env; set +a
-  files+=(-f offline/compose.yml)
-fi
-dc() { docker compose "${files[@]}" "$@"; }
+dc() { docker compose "$@"; }
 
 is_up=false
 for a in "$@"; do [ "$a" = up ] && is_up=true && break; done
@@ -47,14 +31,14 @@ for a in "$@"; do [ "$a" = up ] && break; globals+=("$a"); done
       done
   if grep -qiE 'pull access denied|failed to resolve|no such host|i/o timeout|manifest unknown|TLS handshake|dial tcp' "$log"; then
     echo "compose.sh: an image could not be pulled. Without a container registry, use the offline form:"
-    echo "compose.sh:   OFFLINE=1 make up   (docs/OFFLINE.md)"
+    echo "compose.sh:   OFFLINE=1 make up   (offline/README.md)"
   fi
   if grep -qE 'address already in use|port is already allocated' "$log"; then
     echo "compose.sh: a host port is taken (by another program, or by a stack of another checkout). Pick others,"
     echo "compose.sh: and give them to every later verb too:  API_PORT=18080 DYNAMODB_PORT=18000 make up"
   fi
   if grep -q 'Terraform registry' <(dc "${globals[@]}" logs terraform 2>/dev/null); then
-    echo "compose.sh: the terraform job needs the Terraform registry; without one: OFFLINE=1 make up (docs/OFFLINE.md)"
+    echo "compose.sh: the terraform job needs the Terraform registry; without one: OFFLINE=1 make up (offline/README.md)"
   fi
 } >&2
 exit "$rc"

@@ -10,7 +10,7 @@
 #      breakpoint, an unknown id, curl gets 404
 #   4. down -v; the working tree is unchanged
 # Docker is required when CI=true (fails loudly without it); elsewhere the test is skipped with
-# a message. OFFLINE=1 selects the offline mode (scripts/compose.sh). Own compose project
+# a message. The stack the Makefile chose (COMPOSE_FILE), debug file merged last. Own compose project
 # (DEBUG_TEST_PROJECT); host ports are the stack's API_PORT, DYNAMODB_PORT, DEBUG_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,18 +19,12 @@ name=debug-test; . scripts/lib.sh
 need_docker
 
 project=${DEBUG_TEST_PROJECT:-objects-api-debug-test}
-dc() { scripts/compose.sh --debug -p "$project" "$@"; }
+dc() { COMPOSE_FILE=$(compose_with docker-compose.debug.yml) scripts/compose.sh -p "$project" "$@"; }
 api_port=${API_PORT:-8080} debug_port=${DEBUG_PORT:-2345}
 base=http://localhost:$api_port
 out=tmp/debug-test
 # The file the hot reload saves: part of the API binary, so air rebuilds and restarts it.
 probe_file=src/cmd/api/main.go
-now() { echo "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-snapshot() {
-  git status --porcelain=v1 --untracked-files=all
-  git ls-files -s
-}
 
 [ -f "$probe_file" ] || fail "$probe_file is missing"
 mkdir -p "$out"
@@ -81,29 +75,14 @@ id=$(cat /proc/sys/kernel/random/uuid)
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$base/object/$id")" = 201 ] || fail "PUT /object/$id did not answer 201"
 session first-session "$id" 200
 
-# start_time: when the API process that answers started (process_start_time_seconds in /metrics,
-# the Prometheus process collector), or nothing while none answers.
-start_time() { curl -s --max-time 1 "$base/metrics" | awk '$1 == "process_start_time_seconds" { print $2 }'; }
-# wait_for_restart WHAT: poll for up to 120 s until an API process that started at another time
-# than $started serves; $started is then its start time.
-wait_for_restart() {
-  local got=""
-  for _ in $(seq 1 1200); do
-    got=$(start_time || true)
-    if [ -n "$got" ] && [ "$got" != "$started" ]; then started=$got; return 0; fi
-    sleep 0.1
-  done
-  fail "$1: no new API process served within 120 s under the debugger"
-}
-
 # A save under the debugger: air rebuilds (debug flags) and starts a new Delve with the new binary.
 started=$(start_time || true)
 [ -n "$started" ] || fail "GET /metrics has no process_start_time_seconds"
 t=$(now)
 { cat "$out/probe.go.orig"; echo "// debug-reload-$$-$RANDOM"; } >"$probe_file"
-wait_for_restart "the edit"
+wait_for_restart 120
 say "ok: hot reload under the debugger: edit served after $(since "$t") s"
 cat "$out/probe.go.orig" >"$probe_file"
-wait_for_restart "the restored file"
+wait_for_restart 120
 
 session after-reload "$(cat /proc/sys/kernel/random/uuid)" 404

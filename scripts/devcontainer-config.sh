@@ -1,20 +1,22 @@
 # Sourced by scripts/devcontainer.sh and scripts/devcontainer-test.sh, with $tmp set to a scratch
 # directory outside the repository. Prepares what the Dev Containers CLI (pinned in
-# tools/devcontainer) needs to start .devcontainer/devcontainer.json as VS Code does, honouring the
-# offline switch:
-#   $tmp/devcontainer.json  the product's config with absolute compose paths and, under OFFLINE=1,
-#                           offline/compose.yml appended (the CLI takes it as --override-config;
-#                           no product file changes); the stand-in image variables are exported
+# tools/devcontainer) needs to start .devcontainer/devcontainer.json as VS Code does, on the stack
+# the Makefile chose:
+#   $tmp/devcontainer.json  the product's config with absolute compose paths and COMPOSE_FILE's
+#                           files after docker-compose.yml appended (the CLI takes it as
+#                           --override-config; no product file changes). The CLI runs compose,
+#                           which reads COMPOSE_ENV_FILES itself.
 #   dc=(...)                the CLI's --workspace-folder/--override-config arguments
 #   compose=(...)           the same compose files as -f arguments, for docker compose
 root=$PWD
 cli=tools/devcontainer/node_modules/.bin/devcontainer
 [ -x "$cli" ] || npm ci --prefix tools/devcontainer --no-audit --no-fund >&2
 extra=()
-if [ "${OFFLINE:-}" = 1 ]; then
-  set -a; . offline/images.env; set +a
-  extra+=("$root/offline/compose.yml")
-fi
+IFS="${COMPOSE_PATH_SEPARATOR:-:}" read -ra chosen <<<"${COMPOSE_FILE:-docker-compose.yml}"
+for f in "${chosen[@]}"; do
+  case $f in /*) ;; *) f=$root/$f ;; esac
+  [ "$f" = "$root/docker-compose.yml" ] || extra+=("$f")
+done
 # The CLI builds the workspace through a Dockerfile it generates outside the repository (to add
 # its metadata label), and buildx >= 0.20 refuses, when not interactive, to let compose's bake read
 # a file outside the build context ("additional privileges requested: pass

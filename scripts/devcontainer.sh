@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make devcontainer-up` / `make devcontainer-down`: the devcontainer from a terminal, as VS Code's
-# "Reopen in Container" starts it, honouring OFFLINE=1 (scripts/devcontainer-config.sh).
+# "Reopen in Container" starts it, with the compose files the Makefile chose (scripts/devcontainer-config.sh).
 #   scripts/devcontainer.sh up|down
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ case "${1:-}" in
       echo "devcontainer.sh: devcontainer up failed; the stack's state:"
       docker compose "${compose[@]}" ps -a
       echo "devcontainer.sh: a service's log: docker compose logs SERVICE (e.g. terraform, api)."
-      [ "${OFFLINE:-}" = 1 ] || echo "devcontainer.sh: no container registry here? OFFLINE=1 make devcontainer-up (docs/OFFLINE.md)"
+      [ -n "${COMPOSE_ENV_FILES:-}" ] || echo "devcontainer.sh: no container registry here? See offline/README.md."
     } >&2
     exit 1 ;;
   down)

@@ -9,39 +9,26 @@
 #   5. the working tree is exactly as before (git status + a listing with owners and sizes)
 #   6. the prod image: built, up, curl flow, runs as UID 65532 with the hardening; its size
 # Docker is required when CI=true (fails loudly without an engine); elsewhere the test is skipped
-# with a message. OFFLINE=1 selects the offline mode (scripts/compose.sh); without it the real
-# images and the real terraform job run. Runs under its own compose project name, so it never
+# with a message. It runs the stack the Makefile chose (COMPOSE_FILE, COMPOSE_ENV_FILES), with
+# docker-compose.prod.yml merged for step 6. Runs under its own compose project name, so it never
 # touches a stack you already have up; host ports are the stack's API_PORT / DYNAMODB_PORT
 # (default 8080 / 8000), e.g. API_PORT=18080 DYNAMODB_PORT=18000 make stack-test beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { echo "stack-test: $*"; }
-fail() { echo "stack-test: FAIL: $*" >&2; exit 1; }
-
-if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
-  [ "${CI:-}" = true ] && fail "no Docker engine or no Compose v2 plugin (required when CI=true)"
-  say "SKIPPED: no Docker engine answers or no 'docker compose' (start Docker, then make stack-test)"
-  exit 0
-fi
+name=stack-test; . scripts/lib.sh
+need_docker
 
 api_port=${API_PORT:-8080} ddb_port=${DYNAMODB_PORT:-8000}
-say "$([ "${OFFLINE:-}" = 1 ] && echo "OFFLINE=1: stand-in images, offline table job" || echo "real images, terraform job"); host ports: api $api_port, dynamodb $ddb_port"
+say "$(stack); host ports: api $api_port, dynamodb $ddb_port"
 project=${STACK_TEST_PROJECT:-objects-api-stack-test}
 dc() { scripts/compose.sh -p "$project" "$@"; }
-dc_prod() { scripts/compose.sh --prod -p "$project" "$@"; }
+dc_prod() { COMPOSE_FILE=$(compose_with docker-compose.prod.yml) scripts/compose.sh -p "$project" "$@"; }
 base=http://localhost:$api_port
 # The file the hot reload test saves: part of the API binary, so air rebuilds and restarts it.
 probe_file=src/cmd/api/main.go
 passed=0
 pass() { passed=$((passed + 1)); say "ok: $*"; }
-now() { echo "$EPOCHREALTIME"; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-snapshot() {
-  git status --porcelain=v1 --untracked-files=all --ignored
-  find . -path ./.git -prune -o \( -type f -printf 'f %M %u:%g %s %p\n' \) -o \( ! -type f -printf '%y %M %u:%g %p\n' \) | sort
-}
 
 [ -f "$probe_file" ] || fail "$probe_file is missing"
 backup=$(mktemp); cp "$probe_file" "$backup"
@@ -66,22 +53,6 @@ wait_for_body() {
     sleep 0.02
   done
   fail "GET $1 still answers '$got' after $3 s; want '$2'"
-}
-
-# start_time: when the API process that answers started (process_start_time_seconds in /metrics,
-# the Prometheus process collector), or nothing while none answers.
-start_time() { curl -s --max-time 1 "$base/metrics" | awk '$1 == "process_start_time_seconds" { print $2 }'; }
-
-# wait_for_restart TIMEOUT_S: poll every 20 ms until an API process that started at another time
-# than $started serves; $started is then its start time.
-wait_for_restart() {
-  local deadline=$((SECONDS + $1)) got=""
-  while [ $SECONDS -lt $deadline ]; do
-    got=$(start_time || true)
-    if [ -n "$got" ] && [ "$got" != "$started" ]; then started=$got; return 0; fi
-    sleep 0.02
-  done
-  fail "no new API process served within $1 s (the one answering started at '${got:-none}', as before)"
 }
 
 # up_or_explain dc|dc_prod ARGS...: compose up; on failure compose.sh has named the service.
@@ -173,7 +144,7 @@ snapshot > "$after"
 diff -u "$before" "$after" >&2 || fail "the working tree changed after the prod run (diff above)"
 
 cat <<EOF
-stack-test: figures (this machine, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)$([ "${OFFLINE:-}" = 1 ] && echo ', OFFLINE=1'))
+stack-test: figures (this machine, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(stack))
 stack-test:   up --build --wait, image build included  ${up_build_s} s
 stack-test:   up --wait from built images              ${up_built_s} s
 stack-test:   hot reload, save to served (${reloads} saves)  median ${reload_median} s, p90 ${reload_p90} s (load ${reload_load}, $(nproc) cores)

@@ -57,7 +57,7 @@ func loadProfiles(t *testing.T, env map[string]string, profiles []string, files 
 	return p
 }
 
-// offlineEnv is offline/images.env: the variables OFFLINE=1 sets.
+// offlineEnv is offline/images.env: the offline mode's image variables.
 func offlineEnv(t *testing.T) map[string]string {
 	t.Helper()
 	env, err := dotenv.Read(filepath.Join(testutil.RepoRoot(t), "offline/images.env"))

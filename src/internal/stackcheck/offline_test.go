@@ -13,8 +13,8 @@ import (
 // ownImage: the images this project builds itself (compose `image:` of a built service).
 var ownImage = regexp.MustCompile(`^objects-api(-[a-z]+)?:[a-z]+$`)
 
-// OFFLINE=1 changes the images only through offline/images.env's variables, every one of them
-// names a stand-in under the project's own name, and without it no stand-in is used.
+// The offline mode changes the images only through offline/images.env's variables, every one of
+// them names a stand-in under the project's own name, and without it no stand-in is used.
 func TestOfflineModeSelectsStandInsByVariable(t *testing.T) {
 	env := offlineEnv(t)
 	for k, v := range env {
@@ -46,32 +46,10 @@ func TestOfflineModeSelectsStandInsByVariable(t *testing.T) {
 					t.Errorf("%v offline: service %s uses %s, not a stand-in of offline/images.env", c.files, name, ref)
 				}
 				if !c.offline && isStandIn {
-					t.Errorf("%v without OFFLINE: service %s uses the stand-in %s", c.files, name, ref)
+					t.Errorf("%v without offline/images.env: service %s uses the stand-in %s", c.files, name, ref)
 				}
 			}
 		}
-	}
-}
-
-// The offline override replaces only the terraform job's command: it keeps the job's TF_VAR_*
-// unchanged, and its script creates the table terraform/main.tf defines.
-func TestOfflineTableJobCreatesTheModulesTable(t *testing.T) {
-	real := loadProject(t, nil, devFiles...).Services["terraform"]
-	off := loadProject(t, offlineEnv(t), offlineFiles...).Services["terraform"]
-	if want, got := real.Environment.ToMapping(), off.Environment.ToMapping(); !maps.Equal(want, got) {
-		t.Errorf("offline/compose.yml changes the terraform job's environment: %v, want docker-compose.yml's %v", got, want)
-	}
-	if got := strings.Join(off.Entrypoint, " "); got != "/bin/sh /table-job.sh" {
-		t.Errorf("offline terraform entrypoint = %q, want the table job", got)
-	}
-	script := string(readFile(t, "offline/table-job.sh"))
-	m := regexp.MustCompile(`(?m)^billing_mode=(\S+)$`).FindStringSubmatch(script)
-	tf := tfcheck.Load(t, "terraform")
-	if want, _ := tf.Attr(tf.Must(t, "resource", "aws_dynamodb_table", "this"), "billing_mode"); m == nil || m[1] != want {
-		t.Errorf("offline/table-job.sh: billing_mode line %v; terraform/main.tf creates %s tables", m, want)
-	}
-	if !strings.Contains(script, `AttributeType: "S"`) {
-		t.Error(`offline/table-job.sh: the hash key must be AttributeType "S", as in terraform/main.tf`)
 	}
 }
 
