@@ -39,14 +39,14 @@ func Version() string {
 }
 
 // indexHandler is GET /: the service's name, version and where to look next.
-func indexHandler(d *deps) fiber.Handler {
-	body := fiber.Map{"service": "objects-api", "version": Version(), "links": d.links}
+func indexHandler(env *handlerEnv) fiber.Handler {
+	body := fiber.Map{"service": "objects-api", "version": Version(), "links": env.links}
 	return func(c *fiber.Ctx) error { return c.JSON(body) }
 }
 
 // serveDocument serves a fixed document of content type ct.
-func serveDocument(ct string, doc []byte) func(*deps) fiber.Handler {
-	return func(*deps) fiber.Handler {
+func serveDocument(ct string, doc []byte) func(*handlerEnv) fiber.Handler {
+	return func(*handlerEnv) fiber.Handler {
 		return func(c *fiber.Ctx) error {
 			c.Set(fiber.HeaderContentType, ct)
 			return c.Send(doc)
@@ -55,13 +55,13 @@ func serveDocument(ct string, doc []byte) func(*deps) fiber.Handler {
 }
 
 // docsPage serves the docs page (Swagger UI, embedded); routes mounts its assets.
-func docsPage(*deps) fiber.Handler {
+func docsPage(*handlerEnv) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		return filesystem.SendFile(c, http.FS(openapi.Docs()), "index.html")
 	}
 }
 
 // metricsHandler serves the metrics in Prometheus' text format.
-func metricsHandler(d *deps) fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(d.metrics.Registry, promhttp.HandlerOpts{}))
+func metricsHandler(env *handlerEnv) fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(env.metrics.Registry, promhttp.HandlerOpts{}))
 }
