@@ -13,8 +13,7 @@ import (
 	"github.com/caarlos0/env/v11"
 )
 
-// Config is the API's configuration. The variable names are the Python proof of concept's,
-// plus PORT and DDB_TIMEOUT.
+// Config is the API's configuration, one field per environment variable.
 type Config struct {
 	// EndpointURL is DynamoDB's base endpoint, e.g. http://dynamodb:8000 for DynamoDB Local.
 	// Empty means the SDK's normal endpoint resolution for AWS_REGION (real AWS).

@@ -15,10 +15,9 @@ import (
 // request line 414 rather than 431, bound every write (writeStallTimeout), and speed up
 // graceful shutdown:
 //
-// Shutdown closes only idle connections, and fasthttp (v1.51: never; v1.79: once it is 5 s old)
-// counts a client connection that never sent a request (a browser's preconnect, a pooled
-// connection an HTTP client dialed but did not need) as idle late, so it held SIGTERM up to
-// ReadTimeout. Shutdown closes the listener first; when it does, the wrapper closes the
+// Shutdown closes only idle connections, and fasthttp (v1.79) counts a client connection that
+// never sent a request (a browser's preconnect, a pooled connection an HTTP client dialed but
+// did not need) as idle only once it is 5 s old, so such connections would hold up SIGTERM. Shutdown closes the listener first; when it does, the wrapper closes the
 // connections that have not sent a byte and shortens the write deadlines of the others to
 // drainStallTimeout. Connections with a request in flight are left to finish, and fasthttp
 // closes the idle keep-alive ones itself.

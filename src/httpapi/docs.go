@@ -2,51 +2,16 @@ package httpapi
 
 import (
 	"net/http"
-	"runtime/debug"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/acme/objects-api/src/openapi"
 )
 
-// BuildVersion is the version a build names: the Dockerfile sets it from its VERSION build
-// argument (-ldflags "-X github.com/acme/objects-api/src/httpapi.BuildVersion=..."), because an
-// image build sees no .git to stamp a revision from.
-var BuildVersion string
-
-// Version is BuildVersion, else the module version or the VCS revision the binary was built
-// from, else "devel".
-func Version() string {
-	if BuildVersion != "" {
-		return BuildVersion
-	}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" {
-			return s.Value
-		}
-	}
-	return "devel"
-}
-
-// indexHandler is GET /: the service's name, version and where to look next.
-func indexHandler(d *deps) fiber.Handler {
-	body := fiber.Map{"service": "objects-api", "version": Version(), "links": d.links}
-	return func(c *fiber.Ctx) error { return c.JSON(body) }
-}
-
 // serveDocument serves a fixed document of content type ct.
-func serveDocument(ct string, doc []byte) func(*deps) fiber.Handler {
-	return func(*deps) fiber.Handler {
+func serveDocument(ct string, doc []byte) func(*handlerEnv) fiber.Handler {
+	return func(*handlerEnv) fiber.Handler {
 		return func(c *fiber.Ctx) error {
 			c.Set(fiber.HeaderContentType, ct)
 			return c.Send(doc)
@@ -55,13 +20,8 @@ func serveDocument(ct string, doc []byte) func(*deps) fiber.Handler {
 }
 
 // docsPage serves the docs page (Swagger UI, embedded); routes mounts its assets.
-func docsPage(*deps) fiber.Handler {
+func docsPage(*handlerEnv) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		return filesystem.SendFile(c, http.FS(openapi.Docs()), "index.html")
 	}
-}
-
-// metricsHandler serves the metrics in Prometheus' text format.
-func metricsHandler(d *deps) fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(d.metrics.Registry, promhttp.HandlerOpts{}))
 }

@@ -21,9 +21,9 @@ func healthz(c *fiber.Ctx) error {
 
 // readyz: 200 when the table answers DescribeTable as ACTIVE, else 503 with the reason.
 // Healthchecks poll it every second, so it logs changes of state rather than every failure.
-func readyz(d *deps) fiber.Handler {
-	logger, m := d.logger, d.metrics
-	r := &readiness{st: d.st, ttl: d.readyCacheTTL}
+func readyz(env *handlerEnv) fiber.Handler {
+	logger, m := env.logger, env.metrics
+	r := &readiness{st: env.st, ttl: env.readyCacheTTL}
 	var ready atomic.Int32 // 0 unknown, 1 ready, 2 not ready
 	return func(c *fiber.Ctx) error {
 		err := r.check(c.UserContext())
@@ -42,7 +42,7 @@ func readyz(d *deps) fiber.Handler {
 		}
 		m.ready.Set(1)
 		if ready.Swap(1) != 1 {
-			logger.Info("ready", "table", d.st.Table())
+			logger.Info("ready", "table", env.st.Table())
 		}
 		return c.SendString(`{"status":"ready"}`)
 	}

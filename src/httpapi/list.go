@@ -22,12 +22,12 @@ import (
 // table; if a later page fails, the response is aborted (no terminating chunk) so the client
 // sees a failed transfer, never a truncated but valid document. At most LIST_MAX_CONCURRENT
 // lists run at once (see scanSlots); the slot is held until the last page is sent.
-func listObjects(d *deps) fiber.Handler {
-	st, logger := d.st, d.logger
+func listObjects(env *handlerEnv) fiber.Handler {
+	st, logger := env.st, env.logger
 	return func(c *fiber.Ctx) error {
-		release, ok := d.scans.take()
+		release, ok := env.scans.take()
 		if !ok {
-			return d.scans.errFull()
+			return env.scans.errFull()
 		}
 		streamed := false // the stream then owns the slot
 		defer func() {
@@ -153,20 +153,20 @@ var (
 // started is gone. It stops when its client goes away, when the server shuts down, or after
 // deleteAll.timeout, and then answers (if the client is still there) with a 5xx saying how many
 // it deleted at least.
-func deleteObjects(d *deps) fiber.Handler {
+func deleteObjects(env *handlerEnv) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if !d.deleteAll.enabled {
+		if !env.deleteAll.enabled {
 			return &apiError{status: fiber.StatusForbidden, msg: "DELETE /objects is switched off on this deployment; delete objects one at a time with DELETE /object/{uuid}"}
 		}
 		ctx, cancel := context.WithCancelCause(c.UserContext())
 		defer cancel(nil)
 		stopWatch := http1.WatchClient(c.Context().Conn(), func() { cancel(errClientGone) })
 		defer stopWatch()
-		defer context.AfterFunc(d.stopping, func() { cancel(errStopping) })()
-		ctx, cancelTimeout := context.WithTimeout(ctx, d.deleteAll.timeout)
+		defer context.AfterFunc(env.stopping, func() { cancel(errStopping) })()
+		ctx, cancelTimeout := context.WithTimeout(ctx, env.deleteAll.timeout)
 		defer cancelTimeout()
 
-		n, err := d.st.DeleteAll(ctx)
+		n, err := env.st.DeleteAll(ctx)
 		if err != nil {
 			return &partialDelete{err: err, deletedAtLeast: n}
 		}

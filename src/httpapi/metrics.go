@@ -4,8 +4,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/acme/objects-api/src/store"
 )
@@ -61,4 +64,9 @@ func (m *Metrics) countRefused(method string, status int) {
 func (m *Metrics) ObserveDynamoDB(op string, d time.Duration, err error) {
 	m.ddbCalls.WithLabelValues(op, store.Outcome(err)).Inc()
 	m.ddbTime.WithLabelValues(op).Observe(d.Seconds())
+}
+
+// metricsHandler serves the metrics in Prometheus' text format.
+func metricsHandler(env *handlerEnv) fiber.Handler {
+	return adaptor.HTTPHandler(promhttp.HandlerFor(env.metrics.Registry, promhttp.HandlerOpts{}))
 }

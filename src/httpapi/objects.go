@@ -14,8 +14,8 @@ import (
 const tsLayout = object.TSLayout
 
 // putObject stores {uuid: id, ts: now}: 201 when new, 200 when it replaced an object.
-func putObject(d *deps) fiber.Handler {
-	st := d.st
+func putObject(env *handlerEnv) fiber.Handler {
+	st := env.st
 	return func(c *fiber.Ctx) error {
 		id, err := parseID(c.Params("id"))
 		if err != nil {
@@ -37,8 +37,8 @@ func putObject(d *deps) fiber.Handler {
 }
 
 // getObject answers {"object": {"uuid": ..., "ts": ...}}, or 404.
-func getObject(d *deps) fiber.Handler {
-	st := d.st
+func getObject(env *handlerEnv) fiber.Handler {
+	st := env.st
 	return func(c *fiber.Ctx) error {
 		id, err := parseID(c.Params("id"))
 		if err != nil {
@@ -57,8 +57,8 @@ func getObject(d *deps) fiber.Handler {
 }
 
 // deleteObject answers 204, or 404 when there was no such object.
-func deleteObject(d *deps) fiber.Handler {
-	st := d.st
+func deleteObject(env *handlerEnv) fiber.Handler {
+	st := env.st
 	return func(c *fiber.Ctx) error {
 		id, err := parseID(c.Params("id"))
 		if err != nil {

@@ -17,7 +17,7 @@ type route struct {
 	path    string // Fiber's pattern; the one parameter, :id, is {uuid} in the document
 	summary string // the document's summary of the operation
 	link    string // the name GET / lists the route under, or "" for none
-	handler func(d *deps) fiber.Handler
+	handler func(env *handlerEnv) fiber.Handler
 }
 
 var routeTable = []route{
@@ -27,7 +27,7 @@ var routeTable = []route{
 	{"DELETE", "/object/:id", "Delete one object.", "", deleteObject},
 	{"GET", "/objects", "Every object in the table, however many (the body is streamed page by page).", "", listObjects},
 	{"DELETE", "/objects", "Delete every object that exists when the request starts.", "", deleteObjects},
-	{"GET", "/healthz", "Liveness; no I/O.", "healthz", func(*deps) fiber.Handler { return healthz }},
+	{"GET", "/healthz", "Liveness; no I/O.", "healthz", func(*handlerEnv) fiber.Handler { return healthz }},
 	{"GET", "/readyz", "Readiness; 200 when the table answers DescribeTable as ACTIVE.", "readyz", readyz},
 	{"GET", "/metrics", "Prometheus metrics (text exposition format).", "metrics", metricsHandler},
 	{"GET", "/openapi.json", "This document as JSON.", "openapi", serveDocument(fiber.MIMEApplicationJSON, openapi.JSON())},
@@ -37,12 +37,12 @@ var routeTable = []route{
 
 // routes mounts routeTable on app. Swagger UI's assets under /docs/ are files, not operations:
 // they are served by a prefix mount and are not in the document.
-func routes(app *fiber.App, d *deps) {
+func routes(app *fiber.App, env *handlerEnv) {
 	for _, r := range routeTable {
 		if r.method == fiber.MethodGet {
-			app.Get(r.path, r.handler(d)) // and HEAD
+			app.Get(r.path, r.handler(env)) // and HEAD
 		} else {
-			app.Add(r.method, r.path, r.handler(d))
+			app.Add(r.method, r.path, r.handler(env))
 		}
 	}
 	app.Use("/docs", filesystem.New(filesystem.Config{Root: http.FS(openapi.Docs())}))

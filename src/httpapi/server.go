@@ -65,7 +65,7 @@ func NewServer(st Store, logger *slog.Logger, opts ...Option) *fiber.App {
 	srv.Handler = refuseUnknownMethods(srv.Handler, app.Config().RequestMethods, implementedMethods(), refuse)
 	http1.Guard(srv, refuse)
 	app.Use(observe(logger, o.metrics), recover.New())
-	routes(app, &deps{st: st, logger: logger, metrics: o.metrics, links: routeLinks(),
+	routes(app, &handlerEnv{st: st, logger: logger, metrics: o.metrics, links: routeLinks(),
 		deleteAll: o.deleteAll, stopping: o.stopping,
 		scans: newScanSlots(o.listMaxConcurrent), readyCacheTTL: o.readyCacheTTL})
 	return app

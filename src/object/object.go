@@ -117,8 +117,8 @@ func (o Object) CheckKey() error {
 const ValidIDHint = "an object id is a version-4 UUID in canonical form, 8-4-4-4-12 hex digits " +
 	"with version nibble 4 and variant 8, 9, a or b, e.g. 3f2b8c9e-4d1a-4e6b-9c2d-7a8b9c0d1e2f"
 
-// TSLayout is the write time's format: UTC, always 6 fractional digits, no offset
-// (the Python proof of concept's datetime.isoformat()).
+// TSLayout is the write time's format: UTC, always 6 fractional digits, no offset, so that
+// stored ts strings sort in time order.
 const TSLayout = "2006-01-02T15:04:05.000000"
 
 // ParseID checks that raw is a version-4 UUID (RFC 9562: version nibble 4, variant 10xx) in the

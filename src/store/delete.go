@@ -51,7 +51,7 @@ func (s *Store) DeleteAll(ctx context.Context) (deleted int, err error) {
 	case s.deleting <- struct{}{}:
 		defer func() { <-s.deleting }()
 	case <-ctx.Done():
-		return 0, s.partial(ctx, ctx.Err(), 0)
+		return 0, s.deleteAllError(ctx, ctx.Err(), 0)
 	}
 	var n atomic.Int64
 	pages := s.keyPages()
@@ -61,7 +61,7 @@ func (s *Store) DeleteAll(ctx context.Context) (deleted int, err error) {
 			err = s.deleteKeys(ctx, page, &n)
 		}
 		if err != nil {
-			return int(n.Load()), s.partial(ctx, err, int(n.Load()))
+			return int(n.Load()), s.deleteAllError(ctx, err, int(n.Load()))
 		}
 	}
 	return int(n.Load()), nil
@@ -153,9 +153,10 @@ func (s *Store) batchWrite(ctx context.Context, reqs []types.WriteRequest) ([]ty
 	return out.UnprocessedItems[s.cfg.Table], nil
 }
 
-// partial says that at least deleted objects were deleted before err. When ctx itself ended
-// (the client went away, or the overall bound passed) the error says that, not what the SDK saw.
-func (s *Store) partial(ctx context.Context, err error, deleted int) error {
+// deleteAllError is the *Error DeleteAll returns when it stops early: err's, saying that at
+// least deleted objects were deleted before it. When ctx itself ended (the client went away, or
+// the overall bound passed) the error says that, not what the SDK saw.
+func (s *Store) deleteAllError(ctx context.Context, err error, deleted int) error {
 	var e *Error
 	switch {
 	case ctx.Err() != nil:

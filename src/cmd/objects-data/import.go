@@ -36,12 +36,12 @@ func (t *tool) importFile(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("import: reading %s again: %w; nothing was written", path, err)
 	}
-	got, err := t.writeAll(ctx, "import", c.n, func() (work, bool, error) {
+	got, err := t.writeAll(ctx, "import", c.n, func() (writeJob, bool, error) {
 		o, line, ok, err := p.next()
 		if err != nil && ctx.Err() == nil {
 			err = fmt.Errorf("%s changed since it was checked: %w", path, err)
 		}
-		return work{o, line}, ok, err
+		return writeJob{o, line}, ok, err
 	})
 	if err != nil {
 		return fmt.Errorf("%w; importing %s again is safe (same ids and ts)", stopped("import", c.n, got, err), path)

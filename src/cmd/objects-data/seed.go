@@ -24,12 +24,12 @@ func (t *tool) seed(ctx context.Context, args []string) error {
 	}
 	ts := object.TS(time.Now())
 	made := 0
-	got, err := t.writeAll(ctx, "seed", *n, func() (work, bool, error) {
+	got, err := t.writeAll(ctx, "seed", *n, func() (writeJob, bool, error) {
 		if made == *n {
-			return work{}, false, nil
+			return writeJob{}, false, nil
 		}
 		made++
-		return work{o: object.Object{UUID: uuid.NewString(), TS: ts}}, true, nil
+		return writeJob{o: object.Object{UUID: uuid.NewString(), TS: ts}}, true, nil
 	})
 	if err != nil {
 		return stopped("seed", *n, got, err)

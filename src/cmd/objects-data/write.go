@@ -15,8 +15,8 @@ import (
 // how often.
 var progressAfter = time.Second
 
-// work is one object to write and its line in the data file (0 for seed).
-type work struct {
+// writeJob is one object to write and its line in the data file (0 for seed).
+type writeJob struct {
 	o    object.Object
 	line int
 }
@@ -30,7 +30,7 @@ const maxNamed = 5
 type tally struct {
 	created, replaced, failed, skipped int
 	sent, first, last                  int
-	failures                           []work // the first maxNamed failed writes
+	failures                           []writeJob // the first maxNamed failed writes
 	elapsed                            time.Duration
 }
 
@@ -40,7 +40,7 @@ func (t tally) written() int { return t.created + t.replaced }
 // stops at the first failure, at an error from next, or when ctx ends (SIGINT, SIGTERM): no new
 // write starts, and the writes in flight finish (each bounded by DDB_TIMEOUT, not cut short by
 // ctx) so that the tally says exactly which were written.
-func (t *tool) writeAll(ctx context.Context, verb string, total int, next func() (work, bool, error)) (tally, error) {
+func (t *tool) writeAll(ctx context.Context, verb string, total int, next func() (writeJob, bool, error)) (tally, error) {
 	var (
 		n                 tally
 		created, replaced atomic.Int64
@@ -63,7 +63,7 @@ func (t *tool) writeAll(ctx context.Context, verb string, total int, next func()
 		k := created.Load() + replaced.Load()
 		return fmt.Sprintf("%s: %d/%d written (%.0f/s)", verb, k, total, float64(k)/d.Seconds())
 	})
-	jobs := make(chan work)
+	jobs := make(chan writeJob)
 	inFlight := context.WithoutCancel(ctx)
 	for range min(t.n, total) {
 		wg.Go(func() {
@@ -96,7 +96,7 @@ func (t *tool) writeAll(ctx context.Context, verb string, total int, next func()
 
 // feed hands next's objects to the writers until they run out, a write fails (stopped) or ctx
 // ends, counting in n what it sent.
-func (t *tool) feed(ctx context.Context, jobs chan<- work, stopped <-chan struct{}, n *tally, next func() (work, bool, error), halt func(error)) {
+func (t *tool) feed(ctx context.Context, jobs chan<- writeJob, stopped <-chan struct{}, n *tally, next func() (writeJob, bool, error), halt func(error)) {
 	for {
 		w, ok, err := next()
 		if ctx.Err() != nil {
@@ -125,7 +125,7 @@ func (t *tool) feed(ctx context.Context, jobs chan<- work, stopped <-chan struct
 }
 
 // name is how an account names a write: its id, and its line in the file.
-func (w work) name() string {
+func (w writeJob) name() string {
 	if w.line == 0 {
 		return "object " + w.o.UUID
 	}

@@ -55,7 +55,7 @@ func apiEnv(cfg Config, endpoint string, port int) []string {
 		"AWS_ACCESS_KEY_ID=" + testutil.AccessKey,
 		"AWS_SECRET_ACCESS_KEY=" + testutil.SecretKey,
 		// The list and delete phases move 10,000 items per request; one Scan page or one
-		// BatchWriteItem must not hit the 3 s default on a loaded 2-core machine.
+		// BatchWriteItem must not hit the 3 s default on a loaded machine.
 		"DDB_TIMEOUT=10s",
 		"PORT=" + strconv.Itoa(port),
 		"HOME=" + os.TempDir(), // no ~/.aws files

@@ -37,11 +37,12 @@ type Config struct {
 	APIEnv      []string      // extra KEY=VALUE settings for the API process (experiments: GOGC, LOG_LEVEL)
 }
 
-// Full is `make bench`: about two minutes on 2 cores.
+// Full is `make bench`: about two minutes (docs/BENCHMARKS.md).
 var Full = Config{Name: "full", Workers: 8, ListWorkers: 2, Duration: 4 * time.Second, Rounds: 2, MaxRequests: 200_000,
 	ListSizes: []int{1_000, 10_000}, DeleteItems: 10_000, Starts: 5}
 
-// Smoke is the tiny run `make test` does so the harness cannot rot: a few seconds.
+// Smoke is `make bench-smoke`, the tiny run `make check` does so the harness cannot rot: a few
+// seconds.
 var Smoke = Config{Name: "smoke", Workers: 2, ListWorkers: 1, Duration: 300 * time.Millisecond, Rounds: 2, MaxRequests: 2_000,
 	ListSizes: []int{20, 120}, DeleteItems: 120, Starts: 2}
 

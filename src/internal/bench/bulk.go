@@ -93,9 +93,9 @@ func (h *harness) deletePhase(ctx context.Context, n int) error {
 		}
 		return nil
 	}
-	// one fills the table up to n items, runs one deletion as a run of s, and checks that the
-	// table is empty after it (so a direct baseline that deletes less is incomplete).
-	one := func(s *series, run func() error) error {
+	// onFullTable fills the table up to n items, runs one deletion as a run of s, and checks that
+	// the table is empty after it (so a direct baseline that deletes less is incomplete).
+	onFullTable := func(s *series, run func() error) error {
 		s.Items = n
 		have, err := count(ctx, h.ddb)
 		if err == nil && have < n {
@@ -112,7 +112,7 @@ func (h *harness) deletePhase(ctx context.Context, n int) error {
 		return err
 	}
 	direct := func(s *series, del func(context.Context, *dynamodb.Client) error) error {
-		return one(s, func() error {
+		return onFullTable(s, func() error {
 			return h.pool(ctx, s, once, func(ctx context.Context) error {
 				ctx, cancel := context.WithTimeout(ctx, requestTimeout)
 				defer cancel()
@@ -121,7 +121,7 @@ func (h *harness) deletePhase(ctx context.Context, n int) error {
 		})
 	}
 	err := h.rounds(
-		func() error { return one(api, func() error { return h.attack(api, once, tr, check) }) },
+		func() error { return onFullTable(api, func() error { return h.attack(api, once, tr, check) }) },
 		func() error { return direct(batched, deleteBatched) },
 	)
 	if err != nil {

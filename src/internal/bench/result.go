@@ -69,7 +69,7 @@ type PhaseResult struct {
 	ErrorSamples []string `json:"error_samples,omitempty"`
 }
 
-// TargetResult is one target of issue 7, checked against this run.
+// TargetResult is one of docs/BENCHMARKS.md's targets, checked against this run.
 type TargetResult struct {
 	Name     string `json:"name"`
 	Goal     string `json:"goal"`
@@ -142,8 +142,8 @@ func (r *Result) phase(name, target string) *PhaseResult {
 	return nil
 }
 
-// Check fails when any phase had an error, served nothing, or was incomplete: what the smoke
-// run in `make test` asserts. Targets are not checked (timing on shared machines is noise).
+// Check fails when any phase had an error, served nothing, or was incomplete: what
+// `make bench-smoke` asserts. Targets are not checked (timing on shared machines is noise).
 func (r *Result) Check() error {
 	var problems []string
 	for _, p := range r.Phases {

@@ -1,8 +1,6 @@
-# The path to AWS (terraform/aws, docs/DEPLOY.md) and the hosted CI workflow (.github/workflows).
-# terraform/**'s HCL tests are ordinary Go tests (src/internal/tfcheck, src/store's IAM test);
-# `terraform-fmt` is in mk/stack.mk. Here: actionlint, which cannot be had from a registry here,
-# so it is built once per version from the Go module proxy into a cache outside the repository
-# (nothing fetched is committed), like golangci-lint in mk/lint.mk.
+# `make actionlint`: actionlint on the hosted CI workflows (.github/workflows). The binary is built
+# once per version from the Go module proxy into a cache outside the repository (nothing fetched is
+# committed), like golangci-lint in mk/lint.mk.
 
 ACTIONLINT_VERSION := v1.7.12
 ACTIONLINT_DIR     ?= $(HOME)/.cache/objects-api/actionlint-$(ACTIONLINT_VERSION)

@@ -24,8 +24,10 @@ type Store interface {
 	Table() string
 }
 
-// deps is what the handlers are built from; NewServer fills it before building any.
-type deps struct {
+// handlerEnv is the environment every handler is built in: the store and logger it was given,
+// and what NewServer made for all handlers to share (metrics, GET /'s links, the list slots,
+// the shutdown signal). NewServer fills it before building any handler.
+type handlerEnv struct {
 	st        Store
 	logger    *slog.Logger
 	metrics   *Metrics
