@@ -10,34 +10,6 @@ import (
 )
 
 var (
-	awsKeyID    = regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`)
-	privateKey  = regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----`)
-	credLiteral = regexp.MustCompile(`AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN)["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{4,})`)
-)
-
-// No tracked file holds an AWS key id, a private key, or an AWS credential variable set to
-// anything but the local dummies localkey/localsecret.
-func TestNoCredentialsInRepo(t *testing.T) {
-	files := trackedFiles(t)
-	for f, b := range files {
-		if m := awsKeyID.Find(b); m != nil {
-			t.Errorf("%s: an AWS access key id %q", f, m)
-		}
-		if privateKey.Match(b) {
-			t.Errorf("%s: a private key", f)
-		}
-		for _, m := range credLiteral.FindAllSubmatch(b, -1) {
-			if v := string(m[2]); v != "localkey" && v != "localsecret" {
-				t.Errorf("%s: AWS_%s set to %q, not a local dummy", f, m[1], v)
-			}
-		}
-	}
-	if len(files) < 50 {
-		t.Fatalf("only %d files scanned: the scan did not see the repository", len(files))
-	}
-}
-
-var (
 	imageDefault = regexp.MustCompile(`\$\{(\w+_IMAGE):-([^}]+)\}`)
 	argDefault   = regexp.MustCompile(`(?m)^ARG (\w+_IMAGE)=(\S+)$`)
 	fromLine     = regexp.MustCompile(`(?m)^FROM\s+(\S+)(?:\s+AS\s+(\S+))?`)
