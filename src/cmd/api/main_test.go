@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -158,6 +157,9 @@ func TestBinaryFlow(t *testing.T) {
 	if _, body := p.call(t, "GET", "/metrics"); !strings.Contains(body, `objects_api_dynamodb_calls_total{operation="PutItem",outcome="ok"} 2`) {
 		t.Fatalf("/metrics does not count the PUTs' PutItem calls:\n%.2000s", body)
 	}
+	if out, err := runHealthcheck(t, p.port()); err != nil {
+		t.Fatalf("api healthcheck against a ready API: %v\n%s", err, out)
+	}
 	p.stop(t)
 }
 
@@ -213,57 +215,33 @@ func TestBinaryConfigErrorsExit2(t *testing.T) {
 	}
 }
 
-func TestHealthcheckCommand(t *testing.T) {
-	p := startAPIOnTable(t)
-	port := strings.TrimPrefix(p.base, "http://127.0.0.1:")
-	check := exec.Command(apiBinary(t), "healthcheck")
-	check.Env = []string{"PORT=" + port}
-	if out, err := check.CombinedOutput(); err != nil {
-		t.Fatalf("healthcheck against a ready API: %v\n%s", err, out)
-	}
-	check = exec.Command(apiBinary(t), "healthcheck")
-	check.Env = []string{"PORT=" + fmt.Sprint(testutil.FreePort(t))}
-	if err := check.Run(); err == nil {
-		t.Fatal("healthcheck with nothing listening exited 0")
-	}
-	var ready map[string]string
-	_, body := p.call(t, "GET", "/readyz")
-	if err := json.Unmarshal([]byte(body), &ready); err != nil || ready["status"] != "ready" {
-		t.Fatalf("readyz body %s", body)
-	}
+// runHealthcheck runs `api healthcheck args...` against the API on port.
+func runHealthcheck(t *testing.T, port string, args ...string) ([]byte, error) {
+	cmd := exec.Command(apiBinary(t), append([]string{"healthcheck"}, args...)...)
+	cmd.Env = []string{"PORT=" + port}
+	return cmd.CombinedOutput()
 }
+
+func (p *proc) port() string { return strings.TrimPrefix(p.base, "http://127.0.0.1:") }
 
 // TestHealthcheckLiveness: with DynamoDB unreachable, `api healthcheck` (readiness) fails while
 // `api healthcheck -liveness` passes: a DynamoDB outage must not make a scheduler replace every
-// task. A wrong flag exits 2.
+// task. With nothing listening both fail (against a ready API: TestBinaryFlow); a wrong flag
+// exits 2.
 func TestHealthcheckLiveness(t *testing.T) {
 	p := startAPI(t, "DDB_ENDPOINT_URL=http://127.0.0.1:1", "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=1s")
-	port := "PORT=" + strings.TrimPrefix(p.base, "http://127.0.0.1:")
-	check := func(args ...string) ([]byte, error) {
-		cmd := exec.Command(apiBinary(t), append([]string{"healthcheck"}, args...)...)
-		cmd.Env = []string{port}
-		return cmd.CombinedOutput()
-	}
-	if out, err := check(); err == nil || !strings.Contains(string(out), "/readyz: 503") {
+	if out, err := runHealthcheck(t, p.port()); err == nil || !strings.Contains(string(out), "/readyz: 503") {
 		t.Fatalf("readiness healthcheck with DynamoDB unreachable: %v %s; want a failure naming /readyz's 503", err, out)
 	}
-	if out, err := check("-liveness"); err != nil {
+	if out, err := runHealthcheck(t, p.port(), "-liveness"); err != nil {
 		t.Fatalf("healthcheck -liveness with DynamoDB unreachable: %v %s; want exit 0", err, out)
 	}
 	var exit *exec.ExitError
-	if out, err := check("-livenes"); !errors.As(err, &exit) || exit.ExitCode() != 2 {
+	if out, err := runHealthcheck(t, p.port(), "-livenes"); !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Fatalf("healthcheck -livenes: %v %s; want exit 2", err, out)
 	}
 	p.stop(t)
-}
-
-// TestBinaryDeleteAllSwitchedOff: main hands DELETE_ALL_ENABLED to the server.
-func TestBinaryDeleteAllSwitchedOff(t *testing.T) {
-	ep := testutil.Endpoint(t)
-	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
-	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table, "DELETE_ALL_ENABLED=false")
-	if status, body := p.call(t, "DELETE", "/objects"); status != 403 || !strings.Contains(body, "switched off") {
-		t.Fatalf("DELETE /objects with DELETE_ALL_ENABLED=false: %d %s; want 403", status, body)
+	if _, err := runHealthcheck(t, p.port(), "-liveness"); err == nil {
+		t.Fatal("healthcheck -liveness with nothing listening exited 0")
 	}
-	p.stop(t)
 }
