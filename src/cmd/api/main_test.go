@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -51,10 +52,9 @@ func apiBinary(t *testing.T) string {
 
 // proc is a running API binary.
 type proc struct {
-	cmd  *exec.Cmd
+	*testutil.Proc
 	base string
 	out  *testutil.SyncBuffer
-	done chan error
 }
 
 func startAPI(t *testing.T, env ...string) *proc {
@@ -63,24 +63,17 @@ func startAPI(t *testing.T, env ...string) *proc {
 	cmd := exec.Command(apiBinary(t))
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), fmt.Sprintf("PORT=%d", port),
 		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=localkey", "AWS_SECRET_ACCESS_KEY=localsecret"}, env...)
-	p := &proc{cmd: cmd, base: fmt.Sprintf("http://127.0.0.1:%d", port), out: &testutil.SyncBuffer{}, done: make(chan error, 1)}
+	p := &proc{base: fmt.Sprintf("http://127.0.0.1:%d", port), out: &testutil.SyncBuffer{}}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
-	if err := cmd.Start(); err != nil {
+	var err error
+	if p.Proc, err = testutil.StartProc(cmd); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if resp, err := http.Get(p.base + "/healthz"); err == nil {
-			resp.Body.Close()
-			return p
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("API did not serve /healthz within 10s; output:\n%s", p.out)
-		}
-		time.Sleep(20 * time.Millisecond)
+	t.Cleanup(func() { p.Stop(0) })
+	if err := p.WaitHTTP(context.Background(), p.base+"/healthz", 0, 10*time.Second); err != nil {
+		t.Fatalf("API: %v; output:\n%s", err, p.out)
 	}
+	return p
 }
 
 // startAPIOnTable starts the binary on a fresh table (hash key uuid) of the shared test backend.
@@ -107,11 +100,11 @@ func (p *proc) call(t *testing.T, method, path string) (int, string) {
 // stop sends SIGTERM and waits for a clean exit.
 func (p *proc) stop(t *testing.T) {
 	t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.out)
+	case <-p.Done:
+		if p.Err != nil {
+			t.Fatalf("exit after SIGTERM: %v; output:\n%s", p.Err, p.out)
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("no exit within 15s of SIGTERM")

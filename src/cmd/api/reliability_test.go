@@ -13,19 +13,13 @@ import (
 )
 
 // TestBinaryWiring: main hands its configuration and package http1's request guards and
-// listener wrapper (src/http1/guard.go and listener.go) to the server it runs.
-//   - DELETE_ALL_ENABLED=false makes DELETE /objects a 403;
-//   - a request line longer than the read buffer is answered 414 JSON, not 431;
-//   - a client connection that never sent a request (a browser's preconnect) does not hold up
-//     shutdown: SIGTERM exits 0 promptly.
+// listener wrapper (src/http1/guard.go and listener.go) to the server it runs: with
+// DELETE_ALL_ENABLED=false DELETE /objects is a 403; a request line longer than the read buffer
+// is answered 414 JSON, not 431. (So main serves with httpapi.Serve, whose shutdown with a
+// connection that never sent a request is TestServeShutsDownGracefully's.)
 func TestBinaryWiring(t *testing.T) {
 	ep := testutil.Endpoint(t)
 	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+testutil.CreateTable(t, testutil.Client(t, ep), "uuid"), "DELETE_ALL_ENABLED=false")
-	unused, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unused.Close()
 	if status, body := p.call(t, "DELETE", "/objects"); status != 403 || !strings.Contains(body, "switched off") {
 		t.Fatalf("DELETE /objects with DELETE_ALL_ENABLED=false: %d %s; want 403", status, body)
 	}
@@ -50,9 +44,5 @@ func TestBinaryWiring(t *testing.T) {
 			resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 
-	start := time.Now()
-	p.stop(t) // SIGTERM; fails unless the exit is clean
-	if d := time.Since(start); d > 5*time.Second {
-		t.Fatalf("SIGTERM took %s with one unused connection open; want well under main's 10s shutdown timeout", d)
-	}
+	p.stop(t)
 }
