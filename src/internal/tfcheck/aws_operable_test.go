@@ -1,6 +1,7 @@
 package tfcheck
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -153,13 +154,8 @@ func TestTerraformAWSDeployRoleTrustsOnlyMain(t *testing.T) {
 		"StringEquals token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
 		"StringEquals token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:ref:refs/heads/main",
 	}
-	if !slices.Equal(keys(got), keys(want)) {
-		t.Fatalf("github_deploy_assume conditions %v, want exactly %v", got, want)
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("condition %s = %q, want %q", k, got[k], v)
-		}
+	if !maps.Equal(got, want) {
+		t.Errorf("github_deploy_assume conditions %v, want exactly %v", got, want)
 	}
 }
 
@@ -182,13 +178,4 @@ func TestTerraformAWSGitHubOIDCProviderCreatedOrLookedUp(t *testing.T) {
 			t.Errorf("variables %v: %d created and %d looked-up OIDC providers, want %d and %d", c.vars, got[0], got[1], c.create, c.found)
 		}
 	}
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
