@@ -40,7 +40,7 @@ export COMPOSE_FILE
 # What `make check` runs, in this order, stopping at the first failure; each entry is a make
 # target and each suite appears once. Cheapest first: Go checks, static checks, Docker suites.
 CHECK_STEPS := \
-	vet lint vulncheck test-race fuzz bench-smoke \
+	vet lint vulncheck secrets test-race fuzz bench-smoke \
 	terraform-fmt actionlint compose-config \
 	stack-test persistence-test browser-test debug-test devcontainer-test
 

@@ -72,19 +72,6 @@ func TestSlowReaderGetsAll(t *testing.T) {
 	t.Logf("%d bytes in %s", len(x.body), x.took)
 }
 
-// TestStalledReaderLong: the same with the real writeStallTimeout, as WrapListener serves.
-func TestStalledReaderLong(t *testing.T) {
-	if testing.Short() {
-		t.Skip("long: waits writeStallTimeout (30s); make check runs it")
-	}
-	s := newStub()
-	bigClient(t, s.listen(t, writeStallTimeout), 4<<10)
-	time.Sleep(100 * time.Millisecond)
-	if took := s.waitClosed(t, writeStallTimeout+10*time.Second); took < writeStallTimeout-5*time.Second {
-		t.Fatalf("cut off after %s, well before writeStallTimeout (%s)", took, writeStallTimeout)
-	}
-}
-
 // TestShutdownWithStalledReader: a graceful shutdown (SIGTERM in main) returns within its
 // timeout although a client has stopped reading a long response: closing WrapListener's
 // listener shortens the stalled write's deadline to drainStallTimeout.

@@ -1,7 +1,8 @@
 package httpapi
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,17 +49,8 @@ func TestDocumentMatchesRouteTable(t *testing.T) {
 		}
 	}
 	if t.Failed() {
-		t.Logf("routed: %v", sortedKeys(inTable))
+		t.Logf("routed: %v", slices.Sorted(maps.Keys(inTable)))
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestRouteMessages(t *testing.T) {

@@ -1,8 +1,6 @@
 package openapi
 
 import (
-	"encoding/json"
-	"io/fs"
 	"testing"
 
 	"github.com/pb33f/libopenapi"
@@ -24,27 +22,6 @@ func TestDocumentIsValidOpenAPI31(t *testing.T) {
 	if ok, verrs := v.ValidateDocument(); !ok {
 		for _, e := range verrs {
 			t.Errorf("document: %s: %s", e.Message, e.Reason)
-		}
-	}
-}
-
-func TestJSONMatchesYAML(t *testing.T) {
-	var doc map[string]any
-	if err := json.Unmarshal(JSON(), &doc); err != nil {
-		t.Fatalf("JSON(): %v", err)
-	}
-	paths, _ := doc["paths"].(map[string]any)
-	for _, p := range []string{"/object/{uuid}", "/objects", "/healthz", "/readyz", "/metrics", "/docs", "/"} {
-		if _, ok := paths[p]; !ok {
-			t.Errorf("path %s missing from the JSON document", p)
-		}
-	}
-}
-
-func TestDocsAssetsEmbedded(t *testing.T) {
-	for _, name := range []string{"index.html", "init.js", "swagger-ui-bundle.js", "swagger-ui.css"} {
-		if b, err := fs.ReadFile(Docs(), name); err != nil || len(b) == 0 {
-			t.Errorf("%s: %v (%d bytes)", name, err, len(b))
 		}
 	}
 }

@@ -1,9 +1,9 @@
 package store_test
 
 import (
+	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"testing"
 
 	"github.com/acme/objects-api/src/internal/tfcheck"
@@ -48,12 +48,12 @@ func TestIAMPolicyGrantsExactlyTheStoreAPI(t *testing.T) {
 			got[a] = true
 		}
 	}
-	for _, a := range keys(want) {
+	for _, a := range slices.Sorted(maps.Keys(want)) {
 		if !got[a] {
 			t.Errorf("store.API calls %s, but terraform/aws's task policy does not grant it", a)
 		}
 	}
-	for _, a := range keys(got) {
+	for _, a := range slices.Sorted(maps.Keys(got)) {
 		if !want[a] {
 			t.Errorf("terraform/aws's task policy grants %s, which store.API does not call", a)
 		}
@@ -61,13 +61,4 @@ func TestIAMPolicyGrantsExactlyTheStoreAPI(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("store.API has no methods: nothing to compare")
 	}
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

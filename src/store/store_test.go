@@ -138,15 +138,27 @@ func TestScansAreConsistent(t *testing.T) {
 	}
 }
 
+// TestDeleteAll: DeleteAll deletes every object and says how many, also when DynamoDB leaves
+// items unprocessed for a while (they are retried).
 func TestDeleteAll(t *testing.T) {
-	for _, n := range []int{0, 1, 33, 250} {
-		t.Run(fmt.Sprint(n), func(t *testing.T) {
+	for _, tc := range []struct {
+		n   int
+		api func(store.API) store.API
+	}{
+		{0, nil}, {1, nil}, {33, nil}, {250, nil},
+		{60, func(c store.API) store.API { return &unprocessed{API: c, times: 3} }}, // three batches
+	} {
+		t.Run(fmt.Sprint(tc.n), func(t *testing.T) {
 			_, c, table := newStore(t, "uuid")
-			testutil.Seed(t, c, table, "uuid", n, 0)
-			s := store.New(c, cfg(table, "uuid"))
+			testutil.Seed(t, c, table, "uuid", tc.n, 0)
+			api := store.API(c)
+			if tc.api != nil {
+				api = tc.api(c)
+			}
+			s := store.New(api, cfg(table, "uuid"))
 			deleted, err := s.DeleteAll(context.Background())
-			if err != nil || deleted != n {
-				t.Fatalf("DeleteAll = %d, %v; want %d, nil", deleted, err, n)
+			if err != nil || deleted != tc.n {
+				t.Fatalf("DeleteAll = %d, %v; want %d, nil", deleted, err, tc.n)
 			}
 			if left := listAll(t, s); len(left) != 0 {
 				t.Fatalf("%d objects left after DeleteAll", len(left))
@@ -222,60 +234,37 @@ func (u *unprocessed) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWrit
 	return &dynamodb.BatchWriteItemOutput{UnprocessedItems: kept}, nil
 }
 
-// TestDeleteAllRetriesUnprocessedItems: items DynamoDB leaves unprocessed are retried; when
-// they stay unprocessed, DeleteAll fails saying exactly how many it deleted, never "deleted".
-func TestDeleteAllRetriesUnprocessedItems(t *testing.T) {
-	const n = 60 // three batches
-	t.Run("retry succeeds", func(t *testing.T) {
-		_, c, table := newStore(t, "uuid")
-		testutil.Seed(t, c, table, "uuid", n, 0)
-		s := store.New(&unprocessed{API: c, times: 3}, cfg(table, "uuid"))
-		if deleted, err := s.DeleteAll(context.Background()); err != nil || deleted != n {
-			t.Fatalf("DeleteAll = %d, %v; want %d, nil", deleted, err, n)
-		}
-		if left := listAll(t, s); len(left) != 0 {
-			t.Fatalf("%d objects left", len(left))
-		}
-	})
-	t.Run("stays unprocessed", func(t *testing.T) {
-		_, c, table := newStore(t, "uuid")
-		testutil.Seed(t, c, table, "uuid", n, 0)
-		s := store.New(&unprocessed{API: c, times: -1}, cfg(table, "uuid"))
-		s.ShortenRetry()
-		deleted, err := s.DeleteAll(context.Background())
-		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid")))), n, true)
-	})
-}
-
-// TestDeleteAllStopsAndSaysHowMany: on a failure, or when its context ends, DeleteAll stops
-// and its error says truthfully how many objects it deleted, never more than are gone; it
-// never claims success.
+// TestDeleteAllStopsAndSaysHowMany: when DynamoDB fails, keeps items unprocessed, or the
+// context ends, DeleteAll stops and its error says truthfully how many objects it deleted, never
+// more than are gone (exactly as many, unless a call was applied and its answer lost); it never
+// claims success.
 func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
 	const n = 200
-	t.Run("BatchWriteItem fails", func(t *testing.T) {
-		_, c, table := newStore(t, "uuid")
-		testutil.Seed(t, c, table, "uuid", n, 0)
-		deleted, err := store.New(&failingDeletes{API: c, ok: 2}, cfg(table, "uuid")).DeleteAll(context.Background())
-		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid")))), n, true)
-	})
-	t.Run("context ends", func(t *testing.T) {
-		_, c, table := newStore(t, "uuid")
-		testutil.Seed(t, c, table, "uuid", n, 0)
-		ctx, cancel := context.WithCancel(context.Background())
-		api := &cancelAfter{API: c, n: 2, cancel: cancel}
-		deleted, err := store.New(api, cfg(table, "uuid")).DeleteAll(ctx)
-		wantPartial(t, err, deleted, n-len(listAll(t, store.New(c, cfg(table, "uuid")))), n, true)
-	})
-	t.Run("BatchWriteItem applied but failed", func(t *testing.T) {
-		_, c, table := newStore(t, "uuid")
-		testutil.Seed(t, c, table, "uuid", n, 0)
-		deleted, err := store.New(&appliedButFailed{API: c, ok: 2}, cfg(table, "uuid")).DeleteAll(context.Background())
-		gone := n - len(listAll(t, store.New(c, cfg(table, "uuid"))))
-		wantPartial(t, err, deleted, gone, n, false)
-		if deleted == gone {
-			t.Fatalf("%d deleted and %d gone: no applied call went uncounted, so the test proved nothing", deleted, gone)
-		}
-	})
+	for _, tc := range []struct {
+		name  string
+		api   func(c store.API, cancel func()) store.API
+		exact bool
+	}{
+		{"BatchWriteItem fails", func(c store.API, _ func()) store.API { return &failingDeletes{API: c, ok: 2} }, true},
+		{"items stay unprocessed", func(c store.API, _ func()) store.API { return &unprocessed{API: c, times: -1} }, true},
+		{"context ends", func(c store.API, cancel func()) store.API { return &cancelAfter{API: c, n: 2, cancel: cancel} }, true},
+		{"BatchWriteItem applied but failed", func(c store.API, _ func()) store.API { return &appliedButFailed{API: c, ok: 2} }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, c, table := newStore(t, "uuid")
+			testutil.Seed(t, c, table, "uuid", n, 0)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s := store.New(tc.api(c, cancel), cfg(table, "uuid"))
+			s.ShortenRetry()
+			deleted, err := s.DeleteAll(ctx)
+			gone := n - len(listAll(t, store.New(c, cfg(table, "uuid"))))
+			wantPartial(t, err, deleted, gone, n, tc.exact)
+			if !tc.exact && deleted == gone {
+				t.Fatalf("%d deleted and %d gone: no applied call went uncounted, so the test proved nothing", deleted, gone)
+			}
+		})
+	}
 }
 
 // appliedButFailed applies every BatchWriteItem but answers the ones after the first ok with an

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -52,10 +52,9 @@ func apiBinary(t *testing.T) string {
 
 // proc is a running API binary.
 type proc struct {
-	cmd  *exec.Cmd
+	*testutil.Proc
 	base string
 	out  *testutil.SyncBuffer
-	done chan error
 }
 
 func startAPI(t *testing.T, env ...string) *proc {
@@ -64,24 +63,17 @@ func startAPI(t *testing.T, env ...string) *proc {
 	cmd := exec.Command(apiBinary(t))
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), fmt.Sprintf("PORT=%d", port),
 		"AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=localkey", "AWS_SECRET_ACCESS_KEY=localsecret"}, env...)
-	p := &proc{cmd: cmd, base: fmt.Sprintf("http://127.0.0.1:%d", port), out: &testutil.SyncBuffer{}, done: make(chan error, 1)}
+	p := &proc{base: fmt.Sprintf("http://127.0.0.1:%d", port), out: &testutil.SyncBuffer{}}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
-	if err := cmd.Start(); err != nil {
+	var err error
+	if p.Proc, err = testutil.StartProc(cmd); err != nil {
 		t.Fatal(err)
 	}
-	go func() { p.done <- cmd.Wait() }()
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if resp, err := http.Get(p.base + "/healthz"); err == nil {
-			resp.Body.Close()
-			return p
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("API did not serve /healthz within 10s; output:\n%s", p.out)
-		}
-		time.Sleep(20 * time.Millisecond)
+	t.Cleanup(func() { p.Stop(0) })
+	if err := p.WaitHTTP(context.Background(), p.base+"/healthz", 0, 10*time.Second); err != nil {
+		t.Fatalf("API: %v; output:\n%s", err, p.out)
 	}
+	return p
 }
 
 // startAPIOnTable starts the binary on a fresh table (hash key uuid) of the shared test backend.
@@ -108,11 +100,11 @@ func (p *proc) call(t *testing.T, method, path string) (int, string) {
 // stop sends SIGTERM and waits for a clean exit.
 func (p *proc) stop(t *testing.T) {
 	t.Helper()
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	_ = p.Cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v; output:\n%s", err, p.out)
+	case <-p.Done:
+		if p.Err != nil {
+			t.Fatalf("exit after SIGTERM: %v; output:\n%s", p.Err, p.out)
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("no exit within 15s of SIGTERM")
@@ -158,6 +150,9 @@ func TestBinaryFlow(t *testing.T) {
 	if _, body := p.call(t, "GET", "/metrics"); !strings.Contains(body, `objects_api_dynamodb_calls_total{operation="PutItem",outcome="ok"} 2`) {
 		t.Fatalf("/metrics does not count the PUTs' PutItem calls:\n%.2000s", body)
 	}
+	if out, err := runHealthcheck(t, p.port()); err != nil {
+		t.Fatalf("api healthcheck against a ready API: %v\n%s", err, out)
+	}
 	p.stop(t)
 }
 
@@ -198,72 +193,45 @@ func TestBinaryStartsBeforeBackendAndRecovers(t *testing.T) {
 	p.stop(t)
 }
 
+// TestBinaryConfigErrorsExit2: a bad configuration stops the binary with exit code 2 and
+// config's message (which names every bad variable: src/config's TestLoadNamesEveryBadVariable).
 func TestBinaryConfigErrorsExit2(t *testing.T) {
 	cmd := exec.Command(apiBinary(t))
-	cmd.Env = []string{"PORT=http", "DDB_TIMEOUT=soon"}
+	cmd.Env = []string{"PORT=http"}
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
-	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
-		t.Fatalf("exit = %v, want status 2; output:\n%s", err, out)
-	}
-	for _, name := range []string{"DDB_TABLE_NAME", "AWS_REGION", "PORT", "DDB_TIMEOUT"} {
-		if !strings.Contains(string(out), name) {
-			t.Errorf("message does not name %s:\n%s", name, out)
-		}
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "PORT") {
+		t.Fatalf("exit = %v, want status 2 naming PORT; output:\n%s", err, out)
 	}
 }
 
-func TestHealthcheckCommand(t *testing.T) {
-	p := startAPIOnTable(t)
-	port := strings.TrimPrefix(p.base, "http://127.0.0.1:")
-	check := exec.Command(apiBinary(t), "healthcheck")
-	check.Env = []string{"PORT=" + port}
-	if out, err := check.CombinedOutput(); err != nil {
-		t.Fatalf("healthcheck against a ready API: %v\n%s", err, out)
-	}
-	check = exec.Command(apiBinary(t), "healthcheck")
-	check.Env = []string{"PORT=" + fmt.Sprint(testutil.FreePort(t))}
-	if err := check.Run(); err == nil {
-		t.Fatal("healthcheck with nothing listening exited 0")
-	}
-	var ready map[string]string
-	_, body := p.call(t, "GET", "/readyz")
-	if err := json.Unmarshal([]byte(body), &ready); err != nil || ready["status"] != "ready" {
-		t.Fatalf("readyz body %s", body)
-	}
+// runHealthcheck runs `api healthcheck args...` against the API on port.
+func runHealthcheck(t *testing.T, port string, args ...string) ([]byte, error) {
+	cmd := exec.Command(apiBinary(t), append([]string{"healthcheck"}, args...)...)
+	cmd.Env = []string{"PORT=" + port}
+	return cmd.CombinedOutput()
 }
+
+func (p *proc) port() string { return strings.TrimPrefix(p.base, "http://127.0.0.1:") }
 
 // TestHealthcheckLiveness: with DynamoDB unreachable, `api healthcheck` (readiness) fails while
 // `api healthcheck -liveness` passes: a DynamoDB outage must not make a scheduler replace every
-// task. A wrong flag exits 2.
+// task. With nothing listening both fail (against a ready API: TestBinaryFlow); a wrong flag
+// exits 2.
 func TestHealthcheckLiveness(t *testing.T) {
 	p := startAPI(t, "DDB_ENDPOINT_URL=http://127.0.0.1:1", "DDB_TABLE_NAME=objects", "DDB_TIMEOUT=1s")
-	port := "PORT=" + strings.TrimPrefix(p.base, "http://127.0.0.1:")
-	check := func(args ...string) ([]byte, error) {
-		cmd := exec.Command(apiBinary(t), append([]string{"healthcheck"}, args...)...)
-		cmd.Env = []string{port}
-		return cmd.CombinedOutput()
-	}
-	if out, err := check(); err == nil || !strings.Contains(string(out), "/readyz: 503") {
+	if out, err := runHealthcheck(t, p.port()); err == nil || !strings.Contains(string(out), "/readyz: 503") {
 		t.Fatalf("readiness healthcheck with DynamoDB unreachable: %v %s; want a failure naming /readyz's 503", err, out)
 	}
-	if out, err := check("-liveness"); err != nil {
+	if out, err := runHealthcheck(t, p.port(), "-liveness"); err != nil {
 		t.Fatalf("healthcheck -liveness with DynamoDB unreachable: %v %s; want exit 0", err, out)
 	}
 	var exit *exec.ExitError
-	if out, err := check("-livenes"); !errors.As(err, &exit) || exit.ExitCode() != 2 {
+	if out, err := runHealthcheck(t, p.port(), "-livenes"); !errors.As(err, &exit) || exit.ExitCode() != 2 {
 		t.Fatalf("healthcheck -livenes: %v %s; want exit 2", err, out)
 	}
 	p.stop(t)
-}
-
-// TestBinaryDeleteAllSwitchedOff: main hands DELETE_ALL_ENABLED to the server.
-func TestBinaryDeleteAllSwitchedOff(t *testing.T) {
-	ep := testutil.Endpoint(t)
-	table := testutil.CreateTable(t, testutil.Client(t, ep), "uuid")
-	p := startAPI(t, "DDB_ENDPOINT_URL="+ep, "DDB_TABLE_NAME="+table, "DELETE_ALL_ENABLED=false")
-	if status, body := p.call(t, "DELETE", "/objects"); status != 403 || !strings.Contains(body, "switched off") {
-		t.Fatalf("DELETE /objects with DELETE_ALL_ENABLED=false: %d %s; want 403", status, body)
+	if _, err := runHealthcheck(t, p.port(), "-liveness"); err == nil {
+		t.Fatal("healthcheck -liveness with nothing listening exited 0")
 	}
-	p.stop(t)
 }

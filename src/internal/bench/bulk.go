@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/object"
 )
 
@@ -29,7 +30,7 @@ func (h *harness) listPhase(ctx context.Context, n int) error {
 	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: "GET", URL: h.api.base + "/objects"})
 	check := func(r *vegeta.Result) error {
 		if r.Code != 200 {
-			return fmt.Errorf("GET /objects: status %d: %s", r.Code, clip(r.Body))
+			return fmt.Errorf("GET /objects: status %d: %s", r.Code, testutil.Clip(r.Body))
 		}
 		if got := bytes.Count(r.Body, []byte(`{"uuid":`)); got != n || !bytes.HasSuffix(r.Body, []byte("]}")) {
 			return fmt.Errorf("GET /objects: %d objects in a %d-byte body, want %d", got, len(r.Body), n)
@@ -89,7 +90,7 @@ func (h *harness) deletePhase(ctx context.Context, n int) error {
 	tr := vegeta.NewStaticTargeter(vegeta.Target{Method: "DELETE", URL: h.api.base + "/objects"})
 	check := func(r *vegeta.Result) error {
 		if r.Code != 200 || string(r.Body) != want {
-			return fmt.Errorf("DELETE /objects: status %d: %s; want %s", r.Code, clip(r.Body), want)
+			return fmt.Errorf("DELETE /objects: status %d: %s; want %s", r.Code, testutil.Clip(r.Body), want)
 		}
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/object"
 )
 
@@ -50,7 +51,7 @@ func (h *harness) putPhase(ctx context.Context) ([]string, error) {
 	}
 	check := func(r *vegeta.Result) error {
 		if r.Code != 201 {
-			return fmt.Errorf("PUT: status %d, want 201: %s", r.Code, clip(r.Body))
+			return fmt.Errorf("PUT: status %d, want 201: %s", r.Code, testutil.Clip(r.Body))
 		}
 		keep(strings.TrimPrefix(r.URL, prefix))
 		return nil
@@ -86,7 +87,7 @@ func (h *harness) getPhase(ctx context.Context, ids []string) error {
 	}
 	check := func(r *vegeta.Result) error {
 		if r.Code != 200 || !strings.Contains(string(r.Body), `"uuid":"`+strings.TrimPrefix(r.URL, prefix)+`"`) {
-			return fmt.Errorf("GET: status %d: %s", r.Code, clip(r.Body))
+			return fmt.Errorf("GET: status %d: %s", r.Code, testutil.Clip(r.Body))
 		}
 		return nil
 	}
@@ -102,11 +103,4 @@ func (h *harness) getPhase(ctx context.Context, ids []string) error {
 		return err
 	}
 	return h.pair(ctx, phaseGet, h.cfg.Workers, tr, check, get, func(*series) {})
-}
-
-func clip(b []byte) string {
-	if len(b) > 200 {
-		return string(b[:200]) + "..."
-	}
-	return string(b)
 }

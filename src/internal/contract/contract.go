@@ -21,6 +21,7 @@ import (
 	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/pb33f/libopenapi-validator/errors"
 
+	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/openapi"
 )
 
@@ -64,7 +65,7 @@ func Check(t testing.TB, req *http.Request, resp *http.Response, body []byte) {
 		if status < 400 || status >= 500 {
 			t.Errorf("contract: %s %s answered %d, but the document rejects the request: %s", req.Method, req.URL, status, describe(reqErrs))
 		} else if err := json.Unmarshal(body, &e); err != nil || len(e) != 1 || e["error"] == nil {
-			t.Errorf("contract: %s %s answered %d with %q, not a JSON error body", req.Method, req.URL, status, truncate(body))
+			t.Errorf("contract: %s %s answered %d with %q, not a JSON error body", req.Method, req.URL, status, testutil.Clip(body))
 		}
 		return
 	}
@@ -81,7 +82,7 @@ func Check(t testing.TB, req *http.Request, resp *http.Response, body []byte) {
 	ok, respErrs := v.ValidateHttpResponse(req, resp)
 	mu.Unlock()
 	if !ok {
-		t.Errorf("contract: %s %s answered %d %q, which the document does not allow: %s", req.Method, req.URL, status, truncate(body), describe(respErrs))
+		t.Errorf("contract: %s %s answered %d %q, which the document does not allow: %s", req.Method, req.URL, status, testutil.Clip(body), describe(respErrs))
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 }
@@ -96,13 +97,6 @@ func describe(errs []*errors.ValidationError) string {
 		b.WriteString(". ")
 	}
 	return b.String()
-}
-
-func truncate(b []byte) string {
-	if len(b) > 300 {
-		return string(b[:300]) + "..."
-	}
-	return string(b)
 }
 
 // Client is an HTTP client that checks every exchange it makes against the document.

@@ -1,6 +1,7 @@
 package tfcheck
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,17 +19,6 @@ import (
 
 // Operable (issue 18, item 7): alarms to a topic people subscribe to, state in S3 with a lock,
 // and a deploy role only main can assume.
-
-// source is b's text with the text of every local it refers to appended, so that a check can
-// look through locals for the resources an alarm watches.
-func source(t *testing.T, m *Module, b *hclsyntax.Block) string {
-	r := b.Range()
-	text := string(r.SliceBytes(m.src[r.Filename]))
-	for _, ref := range regexp.MustCompile(`local\.(\w+)`).FindAllStringSubmatch(text, -1) {
-		text += "\n" + m.Text(localExpr(t, m, ref[1]))
-	}
-	return text
-}
 
 // localExpr returns the expression of local value name.
 func localExpr(t *testing.T, m *Module, name string) hclsyntax.Expression {
@@ -62,87 +52,16 @@ func TestTerraformAWSAlarmsNotifyTheTopic(t *testing.T) {
 			}
 		}
 	}
+	// Container Insights metrics exist only where the cluster publishes them.
+	for name, src := range m.src {
+		if s := only(t, m.Must(t, "resource", "aws_ecs_cluster", "this"), "setting"); strings.Contains(string(src), "ECS/ContainerInsights") &&
+			(attr(m, s, "name") != "containerInsights" || attr(m, s, "value") == "disabled") {
+			t.Errorf("%s alarms on Container Insights metrics, but aws_ecs_cluster.this does not enable containerInsights", filepath.Base(name))
+		}
+	}
 	sub := m.Must(t, "resource", "aws_sns_topic_subscription", "alarms")
 	if attr(m, sub, "topic_arn") != "aws_sns_topic.alarms.arn" || !strings.Contains(attr(m, sub, "for_each"), "var.alarm_subscriptions") {
 		t.Error("aws_sns_topic_subscription.alarms: want one subscription to the topic per var.alarm_subscriptions")
-	}
-}
-
-// The alarms cover what on call needs: load balancer and API 5xx, p99 latency, unhealthy
-// targets, fewer tasks than desired, DynamoDB throttling and system errors, each on this
-// deployment's load balancer, service or table.
-func TestTerraformAWSAlarmsCoverOnCall(t *testing.T) {
-	m := Load(t, "terraform/aws")
-	insights := regexp.MustCompile(`SELECT \w+\((\w+)\) FROM SCHEMA\(\\?"([\w/]+)\\?"`)
-	watched := make(map[string]string) // "namespace metric" -> the alarm's source
-	watch := func(namespace, metric, stat hclsyntax.Expression, src string) {
-		key := m.Text(namespace) + " " + m.Text(metric)
-		if s := m.Text(stat); s != "" && s != "null" {
-			key += " " + s
-		}
-		watched[key] = src
-	}
-	for _, a := range resources(m, "aws_cloudwatch_metric_alarm") {
-		src := source(t, m, a)
-		if each, ok := m.Attr(a, "for_each"); ok {
-			// One alarm per item of a local map, each naming its metric.
-			for _, f := range []string{"namespace", "metric_name", "extended_statistic", "dimensions"} {
-				if got := attr(m, a, f); got != "each.value."+f {
-					t.Errorf("alarm %s: %s = %q, want each.value.%s", a.Labels[1], f, got, f)
-				}
-			}
-			items, ok := localExpr(t, m, strings.TrimPrefix(each, "local.")).(*hclsyntax.ObjectConsExpr)
-			if !ok {
-				t.Fatalf("alarm %s: for_each %s: want a local map", a.Labels[1], each)
-			}
-			for _, it := range items.Items {
-				v := it.ValueExpr
-				watch(field(v, "namespace"), field(v, "metric_name"), field(v, "extended_statistic"), m.Text(v))
-			}
-			continue
-		}
-		if ns, ok := a.Body.Attributes["namespace"]; ok {
-			var stat hclsyntax.Expression
-			if s, ok := a.Body.Attributes["extended_statistic"]; ok {
-				stat = s.Expr
-			}
-			watch(ns.Expr, a.Body.Attributes["metric_name"].Expr, stat, src)
-		}
-		for _, q := range Nested(a, "metric_query") {
-			for _, mt := range Nested(q, "metric") {
-				watched[attr(m, mt, "namespace")+" "+attr(m, mt, "metric_name")] = src
-			}
-			if s := insights.FindStringSubmatch(attr(m, q, "expression")); s != nil {
-				watched[s[2]+" "+s[1]] = src
-			}
-		}
-	}
-	for metric, on := range map[string]string{
-		"AWS/ApplicationELB HTTPCode_ELB_5XX_Count":    "aws_lb.this.arn_suffix",
-		"AWS/ApplicationELB HTTPCode_Target_5XX_Count": "aws_lb.this.arn_suffix",
-		"AWS/ApplicationELB TargetResponseTime p99":    "aws_lb.this.arn_suffix",
-		"AWS/ApplicationELB UnHealthyHostCount":        "aws_lb_target_group.this.arn_suffix",
-		"ECS/ContainerInsights RunningTaskCount":       "aws_ecs_service.this.name",
-		"ECS/ContainerInsights DesiredTaskCount":       "aws_ecs_service.this.name",
-		"AWS/DynamoDB ReadThrottleEvents":              "module.table.dynamodb_table_name",
-		"AWS/DynamoDB WriteThrottleEvents":             "module.table.dynamodb_table_name",
-		"AWS/DynamoDB SystemErrors":                    "module.table.dynamodb_table_name",
-	} {
-		src, ok := watched[metric]
-		if !ok {
-			t.Errorf("no alarm on %s", metric)
-		} else if !strings.Contains(src, on) {
-			t.Errorf("the alarm on %s does not watch %s", metric, on)
-		}
-	}
-	// Container Insights metrics exist only where the cluster publishes them.
-	for metric := range watched {
-		if strings.HasPrefix(metric, "ECS/ContainerInsights ") {
-			s := only(t, m.Must(t, "resource", "aws_ecs_cluster", "this"), "setting")
-			if attr(m, s, "name") != "containerInsights" || attr(m, s, "value") == "disabled" {
-				t.Fatalf("alarm on %s, but aws_ecs_cluster.this does not enable containerInsights", metric)
-			}
-		}
 	}
 }
 
@@ -160,7 +79,8 @@ func minVersion(t *testing.T, constraint string) [2]int {
 
 // terraform/aws keeps its state in S3 behind a lock file: a partial backend "s3" (names come
 // from backend.hcl, whose example turns the S3 lock file on), a Terraform that has the lock
-// file, and terraform/bootstrap's bucket to put it in, versioned, private and encrypted.
+// file, and terraform/bootstrap's bucket to put it in (versioned, private and encrypted:
+// TestTerraformSafeSettings, TestTerraformBucketsPrivateEncrypted), whose own state stays local.
 func TestTerraformAWSRemoteStateInS3(t *testing.T) {
 	m := Load(t, "terraform/aws")
 	tf := m.Must(t, "terraform")
@@ -186,11 +106,6 @@ func TestTerraformAWSRemoteStateInS3(t *testing.T) {
 	for k, a := range f.Body.(*hclsyntax.Body).Attributes {
 		got[k], _ = a.Expr.Value(nil)
 	}
-	for _, k := range []string{"bucket", "key", "region"} {
-		if _, ok := got[k]; !ok {
-			t.Errorf("backend.hcl.example has no %s", k)
-		}
-	}
 	if v, ok := got["use_lockfile"]; !ok || !v.True() {
 		t.Error("backend.hcl.example: want use_lockfile = true")
 	}
@@ -198,14 +113,9 @@ func TestTerraformAWSRemoteStateInS3(t *testing.T) {
 		t.Error("backend.hcl.example: dynamodb_table is the deprecated lock; use_lockfile replaces it")
 	}
 
-	boot := Load(t, "terraform/bootstrap")
-	if b := Nested(boot.Must(t, "terraform"), "backend"); len(b) != 0 {
+	if b := Nested(Load(t, "terraform/bootstrap").Must(t, "terraform"), "backend"); len(b) != 0 {
 		t.Error("terraform/bootstrap: its state must stay local (it creates the state bucket)")
 	}
-	if v := bucketConfig(t, boot, "aws_s3_bucket_versioning", "state"); attr(boot, only(t, v, "versioning_configuration"), "status") != "Enabled" {
-		t.Error("terraform/bootstrap: the state bucket must be versioned (state can be rolled back)")
-	}
-	checkPrivateEncrypted(t, boot, "state")
 }
 
 // The deploy role trusts GitHub's OIDC tokens for AWS STS from var.github_repository's main
@@ -239,13 +149,8 @@ func TestTerraformAWSDeployRoleTrustsOnlyMain(t *testing.T) {
 		"StringEquals token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
 		"StringEquals token.actions.githubusercontent.com:sub": "repo:octo-org/octo-repo:ref:refs/heads/main",
 	}
-	if !slices.Equal(keys(got), keys(want)) {
-		t.Fatalf("github_deploy_assume conditions %v, want exactly %v", got, want)
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("condition %s = %q, want %q", k, got[k], v)
-		}
+	if !maps.Equal(got, want) {
+		t.Errorf("github_deploy_assume conditions %v, want exactly %v", got, want)
 	}
 }
 
@@ -268,13 +173,4 @@ func TestTerraformAWSGitHubOIDCProviderCreatedOrLookedUp(t *testing.T) {
 			t.Errorf("variables %v: %d created and %d looked-up OIDC providers, want %d and %d", c.vars, got[0], got[1], c.create, c.found)
 		}
 	}
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

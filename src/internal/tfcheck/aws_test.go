@@ -1,37 +1,95 @@
 package tfcheck
 
 import (
-	"maps"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
-// terraform/aws has every part of the deployment issue 13 asks for.
-func TestTerraformAWSResources(t *testing.T) {
-	m := Load(t, "terraform/aws")
-	for _, r := range [][]string{
-		{"module", "table"},
-		{"resource", "aws_ecr_repository", "this"},
-		{"resource", "aws_ecs_cluster", "this"},
-		{"resource", "aws_ecs_task_definition", "this"},
-		{"resource", "aws_ecs_service", "this"},
-		{"resource", "aws_lb", "this"},
-		{"resource", "aws_lb_target_group", "this"},
-		{"resource", "aws_lb_listener", "this"},
-		{"resource", "aws_lb_listener", "http_redirect"},
-		{"resource", "aws_iam_role", "task"},
-		{"resource", "aws_iam_role", "execution"},
-		{"resource", "aws_cloudwatch_log_group", "this"},
-		{"resource", "aws_appautoscaling_target", "this"},
-		{"resource", "aws_appautoscaling_policy", "cpu"},
-		{"resource", "aws_security_group", "alb"},
-		{"resource", "aws_security_group", "tasks"},
+// Settings each module must keep, one line each: `terraform validate` (hosted workflow) checks
+// their form, not their values. Address is "type labels...", path "block.block.attribute"; a want
+// of "" means unset.
+func TestTerraformSafeSettings(t *testing.T) {
+	for _, c := range []struct{ dir, address, path, want, why string }{
+		{"terraform/aws", "resource aws_lb this", "desync_mitigation_mode", "strictest", "requests an HTTP desync could exploit are refused"},
+		{"terraform/aws", "resource aws_lb this", "access_logs.enabled", "true", "the ALB logs every request"},
+		{"terraform/aws", "resource aws_lb_target_group this", "health_check.path", "/healthz", "liveness: a DynamoDB outage must not take every task out"},
+		{"terraform/aws", "resource aws_ecs_service this", "deployment_circuit_breaker.enable", "true", "a deployment that never becomes healthy is stopped"},
+		{"terraform/aws", "resource aws_ecs_service this", "deployment_circuit_breaker.rollback", "true", "... and rolled back"},
+		{"terraform/aws", "resource aws_ecr_repository this", "image_tag_mutability", "IMMUTABLE", "a tag names one build"},
+		{"terraform/aws", "resource aws_ecr_repository this", "image_scanning_configuration.scan_on_push", "true", "every push is scanned"},
+		{"terraform/aws", "variable delete_all_enabled", "default", "false", "DELETE /objects is off unless asked for"},
+		{"terraform/aws", "variable allowed_cidr_blocks", "default", "", "who may reach the ALB is the caller's choice"},
+		{"terraform", "resource aws_dynamodb_table this", "point_in_time_recovery.enabled", "var.point_in_time_recovery_enabled", "each root chooses"},
+		{"terraform/aws", "module table", "point_in_time_recovery_enabled", "true", "the real table can be restored"},
+		{"terraform/local", "module table", "point_in_time_recovery_enabled", "false", "DynamoDB Local has no continuous backups"},
+		{"terraform/bootstrap", "resource aws_s3_bucket_versioning state", "versioning_configuration.status", "Enabled", "state can be rolled back"},
+		{"terraform/bootstrap", "resource aws_s3_bucket_versioning state", "bucket", "aws_s3_bucket.state.id", "the state bucket is the versioned one"},
 	} {
-		m.Must(t, r[0], r[1:]...)
+		m := Load(t, c.dir)
+		f := strings.Fields(c.address)
+		b := m.Must(t, f[0], f[1:]...)
+		steps := strings.Split(c.path, ".")
+		for _, s := range steps[:len(steps)-1] {
+			b = only(t, b, s)
+		}
+		if got := attr(m, b, steps[len(steps)-1]); got != c.want {
+			t.Errorf("%s: %s %s = %q, want %q: %s", c.dir, c.address, c.path, got, c.want, c.why)
+		}
+	}
+
+	m := Load(t, "terraform/aws")
+	if !m.Valid(t, Vars{"autoscaling_min_capacity": cty.NumberIntVal(2)}, "autoscaling_min_capacity") ||
+		m.Valid(t, Vars{"autoscaling_min_capacity": cty.NumberIntVal(1)}, "autoscaling_min_capacity") {
+		t.Error("autoscaling_min_capacity: want a plan to need at least 2 tasks")
+	}
+	c := container(t, m)
+	if got := m.Text(field(field(c, "healthCheck"), "command")); got != `["CMD", "/api", "healthcheck", "-liveness"]` {
+		t.Errorf("container healthCheck %s: want `/api healthcheck -liveness` (the prod image is scratch; liveness, as the ALB's)", got)
+	}
+	if s, _ := strconv.Atoi(m.Text(field(c, "stopTimeout"))); s <= 10 {
+		t.Errorf("container stopTimeout %d s: want more than the API's 10 s graceful shutdown", s)
+	}
+	if strings.Contains(m.Text(field(c, "environment")), "DDB_ENDPOINT_URL") {
+		t.Error("container environment sets DDB_ENDPOINT_URL: on AWS the SDK resolves the endpoint")
+	}
+	var policy struct {
+		Rules []struct {
+			Selection struct{ CountType string }
+			Action    struct{ Type string }
+		}
+	}
+	p := m.Must(t, "resource", "aws_ecr_lifecycle_policy", "this")
+	if err := json.Unmarshal([]byte(m.Eval(t, p.Body.Attributes["policy"].Expr, Vars{}).AsString()), &policy); err != nil ||
+		len(policy.Rules) == 0 || policy.Rules[0].Action.Type != "expire" || policy.Rules[0].Selection.CountType != "imageCountMoreThan" ||
+		attr(m, p, "repository") != "aws_ecr_repository.this.name" {
+		t.Errorf("aws_ecr_lifecycle_policy.this: want the repository's images beyond the newest expired (%v)", err)
+	}
+}
+
+// Not open to the whole internet by default: the ALB admits only var.allowed_cidr_blocks (no
+// default: TestTerraformSafeSettings); the tasks admit only the ALB's security group. (HTTPS:
+// aws_safe_test.go.)
+func TestTerraformAWSExposure(t *testing.T) {
+	m := Load(t, "terraform/aws")
+	for _, b := range resources(m, "aws_vpc_security_group_ingress_rule") {
+		switch attr(m, b, "security_group_id") {
+		case "aws_security_group.alb.id":
+			if cidr := attr(m, b, "cidr_ipv4"); cidr != "each.value.cidr" || !strings.Contains(attr(m, b, "for_each"), "var.allowed_cidr_blocks") {
+				t.Errorf("ALB ingress %s: cidr_ipv4 %q; want each.value.cidr over var.allowed_cidr_blocks", b.Labels[1], cidr)
+			}
+		case "aws_security_group.tasks.id":
+			if src := attr(m, b, "referenced_security_group_id"); src != "aws_security_group.alb.id" {
+				t.Errorf("tasks ingress %s: from %q, want only the ALB's security group", b.Labels[1], src)
+			}
+		default:
+			t.Errorf("ingress rule %s on an unexpected security group", b.Labels[1])
+		}
 	}
 }
 
@@ -64,85 +122,25 @@ func container(t *testing.T, m *Module) hclsyntax.Expression {
 	return list.Exprs[0]
 }
 
-// How the tasks run and are checked: the ALB probes liveness (/healthz), the container runs
-// `/api healthcheck -liveness` (the prod image is scratch; liveness, so that a DynamoDB outage
-// does not make ECS replace every task), ECS waits longer than the API's 10 s graceful
-// shutdown, the configuration is AWS's (no endpoint, no keys, JSON logs, DELETE /objects off by
-// default), and at least 2 tasks run.
-func TestTerraformAWSService(t *testing.T) {
-	m := Load(t, "terraform/aws")
-	hc := Nested(m.Must(t, "resource", "aws_lb_target_group", "this"), "health_check")
-	if len(hc) != 1 {
-		t.Fatal("aws_lb_target_group.this: want one health_check block")
-	}
-	for _, c := range []struct{ what, got, want string }{
-		{"target group health_check.path", attr(m, hc[0], "path"), "/healthz"},
-		{"target group target_type (awsvpc tasks)", attr(m, m.Must(t, "resource", "aws_lb_target_group", "this"), "target_type"), "ip"},
-		{"service launch_type", attr(m, m.Must(t, "resource", "aws_ecs_service", "this"), "launch_type"), "FARGATE"},
-		{"service desired_count", attr(m, m.Must(t, "resource", "aws_ecs_service", "this"), "desired_count"), "var.autoscaling_min_capacity"},
-		{"container healthCheck.command", m.Text(field(field(container(t, m), "healthCheck"), "command")), `["CMD", "/api", "healthcheck", "-liveness"]`},
-		{"delete_all_enabled default", attr(m, m.Must(t, "variable", "delete_all_enabled"), "default"), "false"},
-	} {
-		if c.got != c.want {
-			t.Errorf("terraform/aws: %s is %q, want %q", c.what, c.got, c.want)
+// resources returns the resource blocks of type typ.
+func resources(m *Module, typ string) []*hclsyntax.Block {
+	var out []*hclsyntax.Block
+	for _, b := range m.Blocks {
+		if b.Type == "resource" && b.Labels[0] == typ {
+			out = append(out, b)
 		}
 	}
-
-	if rp := Nested(m.Must(t, "resource", "aws_ecs_task_definition", "this"), "runtime_platform"); len(rp) != 1 || attr(m, rp[0], "cpu_architecture") != "var.cpu_architecture" {
-		t.Error("task definition: want runtime_platform.cpu_architecture = var.cpu_architecture")
-	}
-	if s, _ := strconv.Atoi(m.Text(field(container(t, m), "stopTimeout"))); s <= 10 {
-		t.Errorf("container stopTimeout %d s: want more than the API's 10 s graceful shutdown", s)
-	}
-	if n, _ := strconv.Atoi(attr(m, m.Must(t, "variable", "autoscaling_min_capacity"), "default")); n < 2 {
-		t.Errorf("autoscaling_min_capacity default %d: want at least 2 tasks", n)
-	}
-
-	env := make(map[string]string)
-	list, _ := field(container(t, m), "environment").(*hclsyntax.TupleConsExpr)
-	if list == nil {
-		t.Fatal("container environment: want a list of {name, value}")
-	}
-	for _, e := range list.Exprs {
-		env[m.Text(field(e, "name"))] = m.Text(field(e, "value"))
-	}
-	want := map[string]string{
-		"AWS_REGION":         "var.region",
-		"DDB_TABLE_NAME":     "module.table.dynamodb_table_name",
-		"DDB_HASH_KEY_NAME":  "module.table.dynamodb_table_hash_key_name",
-		"DELETE_ALL_ENABLED": "tostring(var.delete_all_enabled)",
-		"LOG_FORMAT":         "json",
-		"PORT":               "tostring(local.container_port)",
-	}
-	if !maps.Equal(env, want) {
-		t.Errorf("container environment %v, want exactly %v: on AWS the API needs no endpoint and no keys", env, want)
-	}
+	return out
 }
 
-// Not open to the whole internet by default: the ALB admits only var.allowed_cidr_blocks, which
-// has no default; the tasks admit only the ALB's security group. (HTTPS: aws_safe_test.go.)
-func TestTerraformAWSExposure(t *testing.T) {
-	m := Load(t, "terraform/aws")
-	if def, ok := m.Attr(m.Must(t, "variable", "allowed_cidr_blocks"), "default"); ok {
-		t.Errorf("allowed_cidr_blocks has default %s; callers must choose", def)
+// only returns the single nested block typ of b, failing the test otherwise.
+func only(t *testing.T, b *hclsyntax.Block, typ string) *hclsyntax.Block {
+	t.Helper()
+	n := Nested(b, typ)
+	if len(n) != 1 {
+		t.Fatalf("%s %v: want one %s block, got %d", b.Type, b.Labels, typ, len(n))
 	}
-	for _, b := range m.Blocks {
-		if b.Type != "resource" || b.Labels[0] != "aws_vpc_security_group_ingress_rule" {
-			continue
-		}
-		switch attr(m, b, "security_group_id") {
-		case "aws_security_group.alb.id":
-			if cidr := attr(m, b, "cidr_ipv4"); cidr != "each.value.cidr" || !strings.Contains(attr(m, b, "for_each"), "var.allowed_cidr_blocks") {
-				t.Errorf("ALB ingress %s: cidr_ipv4 %q; want each.value.cidr over var.allowed_cidr_blocks", b.Labels[1], cidr)
-			}
-		case "aws_security_group.tasks.id":
-			if src := attr(m, b, "referenced_security_group_id"); src != "aws_security_group.alb.id" {
-				t.Errorf("tasks ingress %s: from %q, want only the ALB's security group", b.Labels[1], src)
-			}
-		default:
-			t.Errorf("ingress rule %s on an unexpected security group", b.Labels[1])
-		}
-	}
+	return n[0]
 }
 
 func attr(m *Module, b *hclsyntax.Block, name string) string {

@@ -1,6 +1,7 @@
 package tfcheck
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -137,7 +138,7 @@ func TestDeployRoleAllowsExactlyWhatTheWorkflowDoes(t *testing.T) {
 		}
 	}
 	calls := workflowCalls(t)
-	if want, got := keys(calls), keys(resources); !slices.Equal(want, got) {
+	if want, got := slices.Sorted(maps.Keys(calls)), slices.Sorted(maps.Keys(resources)); !slices.Equal(want, got) {
 		t.Errorf("the deploy role allows %v\nbut %s calls %v", got, deployWorkflow, want)
 	}
 	for actions, want := range map[string][]string{
@@ -197,7 +198,7 @@ func TestDeployWorkflowVariablesComeFromTerraform(t *testing.T) {
 	for _, it := range obj.Items {
 		given[hcl.ExprAsKeyword(it.KeyExpr)] = true
 	}
-	if !slices.Equal(keys(used), keys(given)) {
-		t.Errorf("%s reads vars %v; terraform/aws's github_actions_variables gives %v", deployWorkflow, keys(used), keys(given))
+	if !maps.Equal(used, given) {
+		t.Errorf("%s reads vars %v; terraform/aws's github_actions_variables gives %v", deployWorkflow, slices.Sorted(maps.Keys(used)), slices.Sorted(maps.Keys(given)))
 	}
 }

@@ -68,31 +68,3 @@ func TestTerraformTableModuleKnowsNothingOfWhereItRuns(t *testing.T) {
 		t.Errorf("terraform/: a backend belongs in a root module")
 	}
 }
-
-// Both roots use the one table definition and pass its name and hash key through from their
-// own variables, which have no defaults: compose (TF_VAR_*) and the AWS user supply them.
-func TestTerraformRootsPassTheTableThrough(t *testing.T) {
-	table := Load(t, "terraform")
-	for _, v := range []string{"table_name", "hash_key_name"} {
-		if _, ok := table.Attr(table.Must(t, "variable", v), "default"); ok {
-			t.Errorf("terraform/ variable %q has a default; the roots pass it", v)
-		}
-	}
-	for _, dir := range []string{"terraform/local", "terraform/aws"} {
-		t.Run(dir, func(t *testing.T) {
-			m := Load(t, dir)
-			mod := m.Must(t, "module", "table")
-			if src, _ := m.Attr(mod, "source"); src != "../" {
-				t.Errorf(`module "table" source %q, want "../"`, src)
-			}
-			for _, v := range []string{"table_name", "hash_key_name"} {
-				if got, _ := m.Attr(mod, v); got != "var."+v {
-					t.Errorf(`module "table": %s = %q, want var.%s`, v, got, v)
-				}
-				if def, ok := m.Attr(m.Must(t, "variable", v), "default"); ok {
-					t.Errorf("variable %q has default %s; it must come from the caller", v, def)
-				}
-			}
-		})
-	}
-}
