@@ -10,7 +10,7 @@ variable "table_name" {
 }
 
 variable "hash_key_name" {
-  description = "Name of the table's hash key attribute (type S, holds the object's UUID); the API reads it from DDB_HASH_KEY_NAME."
+  description = "Name of the table's hash key attribute (holds the object's UUID); the API reads it from DDB_HASH_KEY_NAME."
   type        = string
 
   validation {

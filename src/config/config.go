@@ -20,7 +20,7 @@ type Config struct {
 	EndpointURL string `env:"DDB_ENDPOINT_URL"`
 	// TableName is the DynamoDB table holding the objects.
 	TableName string `env:"DDB_TABLE_NAME,required"`
-	// HashKeyName is the table's hash-key attribute (type S) that holds an object's UUID.
+	// HashKeyName is the table's hash-key attribute that holds an object's UUID.
 	HashKeyName string `env:"DDB_HASH_KEY_NAME" envDefault:"uuid"`
 	// Region is the AWS region; the SDK needs one even for DynamoDB Local.
 	Region string `env:"AWS_REGION,required"`

@@ -70,8 +70,8 @@ func Key(hashKey, id string) map[string]types.AttributeValue {
 
 func keyValue(id string) types.AttributeValue { return &types.AttributeValueMemberS{Value: id} }
 
-// Item is o as a table item: UUID in the table's hash-key attribute hashKey (DDB_HASH_KEY_NAME,
-// type S; the JSON field stays "uuid") and TS in the string attribute "ts", left out when "".
+// Item is o as a table item: UUID in the table's hash-key attribute hashKey (DDB_HASH_KEY_NAME;
+// the JSON field stays "uuid") and TS in the string attribute "ts", left out when "".
 // Maps built by hand: attributevalue's reflection costs more than the write's own encoding.
 func (o Object) Item(hashKey string) map[string]types.AttributeValue {
 	item := make(map[string]types.AttributeValue, 2)
@@ -82,8 +82,8 @@ func (o Object) Item(hashKey string) map[string]types.AttributeValue {
 	return item
 }
 
-// FromItem reads a table item, whichever program wrote it. ok is false when it has no string
-// attribute hashKey: every item has its key, so hashKey is not the table's hash key. TS is ""
+// FromItem reads a table item, whichever program wrote it. ok is false when it has no attribute
+// hashKey of KeyType: every item has its key, so hashKey is not the table's hash key. TS is ""
 // when the item has no string ts.
 func FromItem(item map[string]types.AttributeValue, hashKey string) (o Object, ok bool) {
 	k, ok := item[hashKey].(*types.AttributeValueMemberS)

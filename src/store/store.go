@@ -1,5 +1,5 @@
 // Package store keeps objects in a DynamoDB table: one item per object, in the item form
-// object.Object.Item gives it (the UUID in the table's hash-key attribute, type S).
+// object.Object.Item gives it (the UUID in the table's hash-key attribute).
 package store
 
 import (
@@ -37,7 +37,7 @@ type Store struct {
 // Config says which table a Store uses and how it is reached.
 type Config struct {
 	Table   string // DDB_TABLE_NAME
-	HashKey string // DDB_HASH_KEY_NAME: the table's hash-key attribute, type S
+	HashKey string // DDB_HASH_KEY_NAME: the table's hash-key attribute
 	// Timeout bounds every DynamoDB call, the SDK's retries included (DDB_TIMEOUT).
 	Timeout time.Duration
 }

@@ -196,7 +196,7 @@ variable "table_name" {
 }
 
 variable "hash_key_name" {
-  description = "Name of the table's hash key (type S); the API gets it as DDB_HASH_KEY_NAME."
+  description = "Name of the table's hash key; the API gets it as DDB_HASH_KEY_NAME."
   type        = string
 }
 
