@@ -37,6 +37,10 @@ COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/docker-compose.persist.yml
 endif
 export COMPOSE_FILE
 
+# The version the API binary reports (GET /, the startup log): `make build`, and the prod image of
+# `make up-prod` (the Dockerfile's VERSION build argument).
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null)
+
 # What `make check` runs, in this order, stopping at the first failure; each entry is a make
 # target and each suite appears once. Cheapest first: Go checks, static checks, Docker suites.
 CHECK_STEPS := \
@@ -58,7 +62,7 @@ deps: $(DYNALITE_BIN) ## Install the Go modules and the pinned test backend (dyn
 	$(GO) mod download
 
 build: ## Build the API binary into bin/api.
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X github.com/acme/objects-api/src/httpapi.BuildVersion=$$(git describe --always --dirty 2>/dev/null)" -o bin/api ./src/cmd/api
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X github.com/acme/objects-api/src/httpapi.BuildVersion=$(VERSION)" -o bin/api ./src/cmd/api
 
 vet: deps ## go vet on the whole module.
 	$(GO) vet ./...

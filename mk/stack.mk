@@ -29,6 +29,7 @@ smoke: ## The README's curl flow against a running API (BASE=URL; default localh
 	scripts/smoke.sh $(BASE)
 
 up-prod: COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/docker-compose.prod.yml
+up-prod: export VERSION := $(VERSION)
 up-prod: $(STACK_IMAGES) ## The stack with the prod image (scratch, UID 65532, read-only) instead of air.
 	scripts/compose.sh up --build -d --wait
 	@$(API_URL_HINT)

@@ -124,10 +124,12 @@ pass "working tree unchanged (git status and file listing)"
 
 # 6. The prod image: scratch, static binary, non-root, read-only root filesystem.
 t=$(now)
-up_or_explain dc_prod up --build -d --wait
+VERSION=stack-test up_or_explain dc_prod up --build -d --wait
 pass "prod: up --build -d --wait ($(since "$t") s)"
 scripts/smoke.sh "$base" >/dev/null
 pass "prod: curl flow"
+curl -s "$base/" | grep -qF "\"version\":\"stack-test\"" || fail "prod: GET / does not report the VERSION build argument stack-test: $(curl -s "$base/")"
+pass "prod: GET / reports the version it was built with"
 cid=$(dc_prod ps -q api)
 uids=$(docker top "$cid" -eo pid,uid | awk 'NR > 1 { print $2 }' | sort -u | tr '\n' ' ')
 [ "$uids" = "65532 " ] || fail "prod: api processes run as UID(s) '$uids', want 65532 only"
