@@ -26,14 +26,16 @@ export DYNALITE_BIN := $(abspath $(DYNALITE_BIN))
 #   PERSIST=1  DynamoDB Local keeps its data in a volume (docs/TOOLS.md)
 # The same for your own shell, `tilt up` or `docker compose`: eval "$$(make -s compose-env OFFLINE=1)"
 COMPOSE_FILE ?= $(CURDIR)/docker-compose.yml
+# with_compose_file F: COMPOSE_FILE with F merged last, unless it is there (a sub-make inherits it).
+with_compose_file = $(if $(filter $(1),$(subst :, ,$(COMPOSE_FILE))),$(COMPOSE_FILE),$(COMPOSE_FILE):$(1))
 ifeq ($(OFFLINE),1)
-COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/offline/compose.yml
+COMPOSE_FILE := $(call with_compose_file,$(CURDIR)/offline/compose.yml)
 export COMPOSE_ENV_FILES := $(CURDIR)/offline/images.env
 # What every stack verb needs first: the stand-ins, and the table job's binary.
 STACK_IMAGES := offline-images
 endif
 ifeq ($(PERSIST),1)
-COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/docker-compose.persist.yml
+COMPOSE_FILE := $(call with_compose_file,$(CURDIR)/docker-compose.persist.yml)
 endif
 export COMPOSE_FILE
 

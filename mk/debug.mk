@@ -3,7 +3,7 @@
 
 .PHONY: up-debug debug-test
 
-up-debug: COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/docker-compose.debug.yml
+up-debug: COMPOSE_FILE := $(call with_compose_file,$(CURDIR)/docker-compose.debug.yml)
 up-debug: $(STACK_IMAGES) ## The stack with the API under Delve on 127.0.0.1:2345 (DEBUG_PORT); air still reloads.
 	scripts/compose.sh up --build -d --wait
 

@@ -17,7 +17,7 @@ up: $(STACK_IMAGES) ## Build and start the stack (DynamoDB Local, table job, API
 # With the persistence file always, so that a plain `make down` also deletes the data a PERSIST=1
 # stack kept: the table job's state (terraform-data) never outlives the table it describes. With
 # every profile, so that the table browser (`make tools-up`) stops with the rest.
-down: COMPOSE_FILE := $(subst :$(CURDIR)/docker-compose.persist.yml,,$(COMPOSE_FILE)):$(CURDIR)/docker-compose.persist.yml
+down: COMPOSE_FILE := $(call with_compose_file,$(CURDIR)/docker-compose.persist.yml)
 down: ## Stop the stack (table browser included) and delete its volumes; PERSIST=1 make down keeps them (the data and the table job's state).
 	@echo "down: $(if $(filter 1,$(PERSIST)),keeping the volumes (PERSIST=1),deleting the volumes: DynamoDB Local's data and the table job's state)"
 	@scripts/compose.sh --profile '*' down $(if $(filter 1,$(PERSIST)),,-v) --remove-orphans
@@ -28,7 +28,7 @@ logs: ## Follow the stack's logs.
 smoke: ## The README's curl flow against a running API (BASE=URL; default localhost on API_PORT, 8080).
 	scripts/smoke.sh $(BASE)
 
-up-prod: COMPOSE_FILE := $(COMPOSE_FILE):$(CURDIR)/docker-compose.prod.yml
+up-prod: COMPOSE_FILE := $(call with_compose_file,$(CURDIR)/docker-compose.prod.yml)
 up-prod: export VERSION := $(VERSION)
 up-prod: $(STACK_IMAGES) ## The stack with the prod image (scratch, UID 65532, read-only) instead of air.
 	scripts/compose.sh up --build -d --wait
