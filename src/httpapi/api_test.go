@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -166,7 +165,7 @@ func TestHealthAndReady(t *testing.T) {
 		t.Fatalf("readyz: %d %s", r.status, r.body)
 	}
 	missing := &store.Error{Kind: store.Unavailable, Op: "DescribeTable", Msg: "the service's DynamoDB table does not exist"}
-	g := newFixtureWith(t, testutil.NewMemStore())
+	g, _, _ := observed(t)
 	g.store.Hook = func(context.Context, string, string) error { return missing }
 	for _, r := range []struct{ method, target string }{
 		{"GET", "/readyz"}, {"PUT", "/object/" + uuid.NewString()}, {"GET", "/objects"}, {"DELETE", "/objects"},
@@ -175,6 +174,13 @@ func TestHealthAndReady(t *testing.T) {
 		wantJSONError(t, resp, 503, "table does not exist")
 		if resp.header.Get("Retry-After") == "" {
 			t.Fatalf("%s %s: 503 without Retry-After", r.method, r.target)
+		}
+	}
+	// The backend's failures are counted, and readiness is a gauge.
+	body := g.do(t, "GET", "/metrics").body
+	for _, want := range []string{`objects_api_http_requests_total{method="PUT",route="/object/:id",status="503"} 1`, `objects_api_ready 0`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
 		}
 	}
 }

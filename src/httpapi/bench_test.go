@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,14 +24,12 @@ import (
 // benchHandler runs method on /object/{id} through the whole app, b.N times.
 func benchHandler(b *testing.B, method string, level slog.Level, want int) {
 	logger := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: level}))
-	ids := make([]string, 1024)
-	st := testutil.NewMemStore()
+	ids, objs := make([]string, 1024), make([]object.Object, 1024)
 	for i := range ids {
-		id := uuid.NewString()
-		ids[i] = "/object/" + id
-		_, _ = st.Put(context.Background(), object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"})
+		objs[i] = object.Object{UUID: uuid.NewString(), TS: "2022-08-25T12:06:56.563581"}
+		ids[i] = "/object/" + objs[i].UUID
 	}
-	h := NewServer(st, logger).Handler()
+	h := NewServer(testutil.NewMemStore(objs...), logger).Handler()
 	var ctx fasthttp.RequestCtx
 	b.ReportAllocs()
 	b.ResetTimer()

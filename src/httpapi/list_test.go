@@ -111,12 +111,6 @@ func TestListAbortsMidStream(t *testing.T) {
 	}
 }
 
-func TestListBackendDownFromTheStart(t *testing.T) {
-	f := newFixture(t)
-	failScanPage(f.store, 1)
-	wantJSONError(t, f.do(t, "GET", "/objects"), 503, "injected")
-}
-
 func TestListItemsWrittenByOtherPrograms(t *testing.T) {
 	f := newFixtureWith(t, testutil.NewMemStore(object.Object{UUID: "not-a-uuid \"quoted\" \x01"}))
 	r := f.do(t, "GET", "/objects")

@@ -2,12 +2,9 @@ package httpapi
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log/slog"
-	"net"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -25,11 +22,12 @@ import (
 
 // repeatConn reads req n times, then EOF; writes are counted and dropped.
 type repeatConn struct {
-	req     []byte
-	left    int
-	pending []byte
-	written int
-	first   []byte // the start of the first response
+	testutil.PipeConn // the rest of net.Conn
+	req               []byte
+	left              int
+	pending           []byte
+	written           int
+	first             []byte // the start of the first response
 }
 
 func (c *repeatConn) Read(p []byte) (int, error) {
@@ -53,18 +51,11 @@ func (c *repeatConn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (c *repeatConn) Close() error                     { return nil }
-func (c *repeatConn) LocalAddr() net.Addr              { return testutil.Loopback(8080) }
-func (c *repeatConn) RemoteAddr() net.Addr             { return testutil.Loopback(50000) }
-func (c *repeatConn) SetDeadline(time.Time) error      { return nil }
-func (c *repeatConn) SetReadDeadline(time.Time) error  { return nil }
-func (c *repeatConn) SetWriteDeadline(time.Time) error { return nil }
-
 func benchWire(b *testing.B, method string) {
 	b.Helper()
 	logger := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	id := uuid.NewString()
-	app := NewServer(wireBenchStore(id), logger)
+	app := NewServer(testutil.NewMemStore(object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"}), logger)
 	_ = app.Handler()
 	req := []byte(method + " /object/" + id + " HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: bench\r\nAccept: */*\r\n\r\n")
 	conn := &repeatConn{req: req, left: b.N}
@@ -82,10 +73,3 @@ func benchWire(b *testing.B, method string) {
 
 func BenchmarkWirePutObject(b *testing.B) { benchWire(b, "PUT") }
 func BenchmarkWireGetObject(b *testing.B) { benchWire(b, "GET") }
-
-// wireBenchStore holds the object id.
-func wireBenchStore(id string) Store {
-	st := testutil.NewMemStore()
-	_, _ = st.Put(context.Background(), object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"})
-	return st
-}

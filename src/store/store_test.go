@@ -97,39 +97,31 @@ func listAll(t *testing.T, s *store.Store) []object.Object {
 	return all
 }
 
+// TestScanFollowsEveryPage: the list walks every page, and both Scans (the list's and
+// DeleteAll's key scan) ask for a strongly consistent read: DynamoDB's default would miss an
+// object acknowledged just before.
 func TestScanFollowsEveryPage(t *testing.T) {
 	_, c, table := newStore(t, "uuid")
 	// 130 items of ~10 KB: about 1.3 MB, more than one 1 MB Scan page.
 	ids := testutil.Seed(t, c, table, "uuid", 130, 10_000)
 	api := &recordingAPI{API: c}
-	all := listAll(t, store.New(api, cfg(table, "uuid")))
+	s := store.New(api, cfg(table, "uuid"))
+	all := listAll(t, s)
 	if len(all) != len(ids) {
 		t.Fatalf("listed %d objects, want %d", len(all), len(ids))
 	}
 	for _, o := range all {
 		if !ids[o.UUID] || o.TS != "2022-08-25T12:06:56.563581" {
-			t.Fatalf("unexpected object %+v", o)
+			t.Fatalf("unexpected or repeated object %+v", o)
 		}
 		delete(ids, o.UUID)
 	}
-	if n := len(api.scans); n < 2 {
-		t.Fatalf("%d Scan calls; the data needs at least 2 pages, so the test did not exercise paging", n)
+	listed := len(api.scans)
+	if listed < 2 {
+		t.Fatalf("%d Scan calls; the data needs at least 2 pages, so the test did not exercise paging", listed)
 	}
-}
-
-// TestScansAreConsistent: both Scans (the list and DeleteAll's key scan) ask for a strongly
-// consistent read: DynamoDB's default would miss an object acknowledged just before.
-func TestScansAreConsistent(t *testing.T) {
-	_, c, table := newStore(t, "uuid")
-	testutil.Seed(t, c, table, "uuid", 3, 0)
-	api := &recordingAPI{API: c}
-	s := store.New(api, cfg(table, "uuid"))
-	listAll(t, s)
-	if _, err := s.DeleteAll(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if len(api.scans) != 2 {
-		t.Fatalf("%d Scan requests, want 2 (one list, one DeleteAll)", len(api.scans))
+	if n, err := s.DeleteAll(context.Background()); err != nil || n != len(all) || len(api.scans) == listed {
+		t.Fatalf("DeleteAll = %d, %v after %d Scans; want %d, with a Scan of its own", n, err, len(api.scans)-listed, len(all))
 	}
 	for i, in := range api.scans {
 		if in.ConsistentRead == nil || !*in.ConsistentRead {
@@ -195,18 +187,26 @@ func TestConcurrentDeleteAllCountsEachObjectOnce(t *testing.T) {
 	}
 }
 
-// failingDeletes fails every BatchWriteItem after the first ok ones.
+// failingDeletes answers every BatchWriteItem after the first ok ones with a retryable error;
+// when applied, only after applying the call, as when DynamoDB's answer is lost or is a 500.
 type failingDeletes struct {
 	store.API
-	ok    int64
-	calls atomic.Int64
+	ok      int64
+	applied bool
+	calls   atomic.Int64
 }
 
 func (f *failingDeletes) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	if f.calls.Add(1) > f.ok {
+	if f.calls.Add(1) <= f.ok {
+		return f.API.BatchWriteItem(ctx, in, o...)
+	}
+	if !f.applied {
 		return nil, &types.ProvisionedThroughputExceededException{Message: aws.String("injected")}
 	}
-	return f.API.BatchWriteItem(ctx, in, o...)
+	if _, err := f.API.BatchWriteItem(ctx, in, o...); err != nil {
+		return nil, err
+	}
+	return nil, &types.InternalServerError{Message: aws.String("injected after applying the call")}
 }
 
 // unprocessed hands back the last item of every BatchWriteItem call as UnprocessedItems, for
@@ -248,7 +248,7 @@ func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
 		{"BatchWriteItem fails", func(c store.API, _ func()) store.API { return &failingDeletes{API: c, ok: 2} }, true},
 		{"items stay unprocessed", func(c store.API, _ func()) store.API { return &unprocessed{API: c, times: -1} }, true},
 		{"context ends", func(c store.API, cancel func()) store.API { return &cancelAfter{API: c, n: 2, cancel: cancel} }, true},
-		{"BatchWriteItem applied but failed", func(c store.API, _ func()) store.API { return &appliedButFailed{API: c, ok: 2} }, false},
+		{"BatchWriteItem applied but failed", func(c store.API, _ func()) store.API { return &failingDeletes{API: c, ok: 2, applied: true} }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, c, table := newStore(t, "uuid")
@@ -265,22 +265,6 @@ func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
 			}
 		})
 	}
-}
-
-// appliedButFailed applies every BatchWriteItem but answers the ones after the first ok with an
-// error, as when DynamoDB applies a call and its answer is lost or is a 500.
-type appliedButFailed struct {
-	store.API
-	ok    int64
-	calls atomic.Int64
-}
-
-func (f *appliedButFailed) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
-	out, err := f.API.BatchWriteItem(ctx, in, o...)
-	if err == nil && f.calls.Add(1) > f.ok {
-		return nil, &types.InternalServerError{Message: aws.String("injected after applying the call")}
-	}
-	return out, err
 }
 
 // cancelAfter cancels the caller's context once n BatchWriteItem calls have succeeded. It sends

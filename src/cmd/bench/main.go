@@ -36,8 +36,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	workers := fs.Int("workers", 0, "override: concurrent requests in the PUT and GET phases")
 	duration := fs.Duration("duration", 0, "override: duration of one API or direct run")
 	phases := fs.String("phases", "", "run only these phases: comma-separated list,delete,put,get (get needs put)")
-	var apiEnv envList
-	fs.Var(&apiEnv, "api-env", "extra `KEY=VALUE` for the API process, e.g. GOGC=400 (repeatable)")
+	var apiEnv []string
+	fs.Func("api-env", "extra `KEY=VALUE` for the API process, e.g. GOGC=400 (repeatable)", func(kv string) error {
+		if !strings.Contains(kv, "=") {
+			return fmt.Errorf("%q is not KEY=VALUE", kv)
+		}
+		apiEnv = append(apiEnv, kv)
+		return nil
+	})
 	rounds := fs.Int("rounds", 0, "override: interleaved API/direct run pairs per phase")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -70,17 +76,4 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "\nresult: %s\n", path)
 	return res.Check()
-}
-
-// envList collects repeated -api-env flags.
-type envList []string
-
-func (e *envList) String() string { return strings.Join(*e, " ") }
-
-func (e *envList) Set(kv string) error {
-	if !strings.Contains(kv, "=") {
-		return fmt.Errorf("%q is not KEY=VALUE", kv)
-	}
-	*e = append(*e, kv)
-	return nil
 }

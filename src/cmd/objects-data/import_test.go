@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -108,7 +109,7 @@ func TestExportImportRoundTripItemsOfOtherPrograms(t *testing.T) {
 	if _, _, err := dst.run("import", "-verbatim", file); err != nil {
 		t.Fatalf("import -verbatim: %v", err)
 	}
-	if got := dst.objects(); !equal(got, want) {
+	if got := dst.objects(); !maps.Equal(got, want) {
 		t.Fatalf("after export and import -verbatim the table lists %v; the source listed %v", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,7 +115,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if err != nil || !strings.Contains(out, "import: wrote 300 objects") || !strings.Contains(out, summary) {
 			t.Fatalf("import #%d: %v; summary %q, want it to say %q", i+1, err, out, summary)
 		}
-		if got := dst.objects(); !equal(got, want) {
+		if got := dst.objects(); !maps.Equal(got, want) {
 			t.Fatalf("after import #%d the table holds %d objects, not the %d exported ones with their ts", i+1, len(got), len(want))
 		}
 	}
@@ -139,19 +140,7 @@ func assertAPIShape(t *testing.T, file string, want map[string]string) {
 	for _, o := range doc.Objects {
 		got[o.UUID] = o.TS
 	}
-	if len(doc.Objects) != len(want) || !equal(got, want) {
+	if len(doc.Objects) != len(want) || !maps.Equal(got, want) {
 		t.Fatalf("the exported file holds %d objects; the table %d (or their ts differ)", len(doc.Objects), len(want))
 	}
-}
-
-func equal(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }

@@ -21,7 +21,7 @@ func phaseDelete(n int) string { return fmt.Sprintf("DELETE /objects (%d)", n) }
 // with a direct paginated Scan of the API's projection. Every body must hold exactly n
 // objects; the first body of each API run must hold exactly the seeded ids.
 func (h *harness) listPhase(ctx context.Context, n int) error {
-	more, err := seed(ctx, h.ddb, n-len(h.seeded))
+	more, err := testutil.SeedIDs(ctx, h.ddb, table, hashKey, n-len(h.seeded), 0)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (h *harness) deletePhase(ctx context.Context, n int) error {
 		s.Items = n
 		have, err := count(ctx, h.ddb)
 		if err == nil && have < n {
-			_, err = seed(ctx, h.ddb, n-have)
+			_, err = testutil.SeedIDs(ctx, h.ddb, table, hashKey, n-have, 0)
 		}
 		if err == nil {
 			err = run()

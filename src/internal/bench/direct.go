@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/google/uuid"
 
 	"github.com/acme/objects-api/src/internal/testutil"
 	"github.com/acme/objects-api/src/object"
@@ -19,20 +18,6 @@ import (
 
 func item(id string) map[string]types.AttributeValue {
 	return object.Object{UUID: id, TS: object.TS(time.Now())}.Item(hashKey)
-}
-
-// seed writes n new items with BatchWriteItem (4 calls at once) and returns their ids.
-func seed(ctx context.Context, c *dynamodb.Client, n int) ([]string, error) {
-	ids := make([]string, n)
-	reqs := make([]types.WriteRequest, n)
-	for i := range ids {
-		ids[i] = uuid.NewString()
-		reqs[i] = types.WriteRequest{PutRequest: &types.PutRequest{Item: item(ids[i])}}
-	}
-	if err := testutil.Write(ctx, c, table, reqs, 4); err != nil {
-		return nil, fmt.Errorf("seeding %d items: %w", n, err)
-	}
-	return ids, nil
 }
 
 // scanAll walks the table and calls fn for each page's items: whole objects (the API's

@@ -67,15 +67,6 @@ func offlineEnv(t *testing.T) map[string]string {
 	return env
 }
 
-func readFile(t *testing.T, rel string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), rel))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // trackedFiles reads the text files git tracks, by path relative to the repository (files
 // deleted in the work tree and binaries left out); outside a git checkout (a worktree mounted
 // into a container), every file but dependencies and build output.

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/acme/objects-api/src/internal/testutil"
 )
 
 // dependabotConfig is the part of .github/dependabot.yml that says where each ecosystem is looked for.
@@ -70,7 +72,7 @@ func manifestEcosystem(t *testing.T, f string, b []byte) string {
 // .github/dependabot.yml, and every entry's directory holds such a manifest.
 func TestUpdateBotCoversEveryManifest(t *testing.T) {
 	var cfg dependabotConfig
-	if err := yaml.Unmarshal(readFile(t, ".github/dependabot.yml"), &cfg); err != nil {
+	if err := yaml.Unmarshal(testutil.ReadFile(t, ".github/dependabot.yml"), &cfg); err != nil {
 		t.Fatal(err)
 	}
 	covered := map[string]bool{} // "ecosystem /dir"

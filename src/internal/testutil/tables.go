@@ -67,21 +67,33 @@ func CreateNamedTable(t testing.TB, c *dynamodb.Client, name, hashKey string) {
 // extra attribute, and returns their ids.
 func Seed(t *testing.T, c *dynamodb.Client, table, hashKey string, n, pad int) map[string]bool {
 	t.Helper()
+	list, err := SeedIDs(ctx(t), c, table, hashKey, n, pad)
+	if err != nil {
+		t.Fatalf("seed: %v", err)
+	}
 	ids := make(map[string]bool, n)
+	for _, id := range list {
+		ids[id] = true
+	}
+	return ids
+}
+
+// SeedIDs is Seed for callers without a test (the bench harness), with the ids in order.
+func SeedIDs(ctx context.Context, c *dynamodb.Client, table, hashKey string, n, pad int) ([]string, error) {
+	ids := make([]string, n)
 	reqs := make([]types.WriteRequest, n)
 	for i := range reqs {
-		id := uuid.NewString()
-		ids[id] = true
-		item := object.Object{UUID: id, TS: "2022-08-25T12:06:56.563581"}.Item(hashKey)
+		ids[i] = uuid.NewString()
+		item := object.Object{UUID: ids[i], TS: "2022-08-25T12:06:56.563581"}.Item(hashKey)
 		if pad > 0 {
 			item["pad"] = &types.AttributeValueMemberS{Value: strings.Repeat("x", pad)}
 		}
 		reqs[i] = types.WriteRequest{PutRequest: &types.PutRequest{Item: item}}
 	}
-	if err := Write(ctx(t), c, table, reqs, 4); err != nil {
-		t.Fatalf("seed: %v", err)
+	if err := Write(ctx, c, table, reqs, 4); err != nil {
+		return nil, fmt.Errorf("seeding %d items: %w", n, err)
 	}
-	return ids
+	return ids, nil
 }
 
 // Write sends reqs with BatchWriteItem, 25 a call and up to writers calls at once, retrying each

@@ -24,6 +24,16 @@ func RepoRoot(t testing.TB) string {
 	return dir
 }
 
+// ReadFile is the repository's file rel (a path relative to the root), or fails the test.
+func ReadFile(t testing.TB, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(RepoRoot(t), rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // Root is RepoRoot for callers without a test (the bench harness).
 func Root() (string, error) {
 	dir, err := os.Getwd()

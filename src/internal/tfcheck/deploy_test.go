@@ -57,20 +57,11 @@ type workflow struct {
 	} `json:"jobs"`
 }
 
-func readFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testutil.RepoRoot(t), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // workflowCalls returns the IAM actions the deploy workflow's steps need.
 func workflowCalls(t *testing.T) map[string]bool {
 	t.Helper()
 	var wf workflow
-	if err := yaml.Unmarshal(readFile(t, deployWorkflow), &wf); err != nil {
+	if err := yaml.Unmarshal(testutil.ReadFile(t, deployWorkflow), &wf); err != nil {
 		t.Fatal(err)
 	}
 	// aws <service> [wait] <command>, once line continuations are joined.
@@ -182,7 +173,7 @@ func TestWorkflowActionsArePinned(t *testing.T) {
 // github_actions_variables output gives, so setting them from the output leaves none out.
 func TestDeployWorkflowVariablesComeFromTerraform(t *testing.T) {
 	used := make(map[string]bool)
-	for _, v := range regexp.MustCompile(`\bvars\.(\w+)`).FindAllStringSubmatch(string(readFile(t, deployWorkflow)), -1) {
+	for _, v := range regexp.MustCompile(`\bvars\.(\w+)`).FindAllStringSubmatch(string(testutil.ReadFile(t, deployWorkflow)), -1) {
 		used[v[1]] = true
 	}
 	m := Load(t, "terraform/aws")
