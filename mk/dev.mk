@@ -13,17 +13,23 @@ DEVCONTAINER_USER := $(if $(shell find . -maxdepth 0 -user 0),root,vscode)
 endif
 export DEVCONTAINER_USER
 
+# `make tilt-ci`'s bound on the whole run (tilt ci --timeout): the stack up and every resource ready.
+TILT_CI_TIMEOUT ?= 15m
+
 $(DEVCONTAINER_CLI): $(DEVCONTAINER_DIR)/package-lock.json
 	npm ci --prefix $(DEVCONTAINER_DIR) --no-audit --no-fund
 	@touch $@
 
-.PHONY: tilt-up tilt-down devcontainer-up devcontainer-down devcontainer-shell devcontainer-test
+.PHONY: tilt-up tilt-down tilt-ci devcontainer-up devcontainer-down devcontainer-shell devcontainer-test
 
 tilt-up: $(OFFLINE_IMAGES) ## Run the stack under Tilt: UI on http://localhost:10350, API on :8080, hot reload by air.
 	tilt up
 
 tilt-down: ## Stop and remove Tilt's stack, volumes included (the table job then starts afresh).
 	tilt down --delete-volumes
+
+tilt-ci: $(OFFLINE_IMAGES) ## Tilt in batch mode: the stack up, every resource ready, exit (non-zero on a failure or after TILT_CI_TIMEOUT).
+	tilt ci --timeout $(TILT_CI_TIMEOUT)
 
 devcontainer-up: $(DEVCONTAINER_CLI) $(OFFLINE_IMAGES) ## Start the devcontainer from a terminal (what "Reopen in Container" starts).
 	scripts/devcontainer.sh up
