@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # The devcontainer end to end, started as VS Code's "Reopen in Container" starts it: the Dev
 # Containers CLI (pinned in tools/devcontainer) runs `devcontainer up` on
-# .devcontainer/devcontainer.json; then, inside the workspace container:
-#   1. `go test -short ./...` (the fast loop) against the stack's DynamoDB Local (DDB_TEST_ENDPOINT from the override);
-#   2. the API through the compose network: /readyz, then the curl flow (PUT, GET, list, DELETE);
-#   3. hot reload: src/cmd/api/main.go is saved with one more comment line from inside the
+# .devcontainer/devcontainer.json; then, inside the workspace container, every command as the
+# user VS Code's terminal runs as (`devcontainer exec`, no user given):
+#   1. that user: the checkout's owner on the host (root when the checkout is root's, else
+#      `vscode` with the host user's UID); a file it makes in /workspace is saved to the checkout
+#      with that owner, `git status` sees it and `git commit --dry-run` would commit it (on a copy
+#      of the index and a scratch object store, so .git is not changed); the file is then deleted;
+#      `make devcontainer-shell` opens a shell as that user in /workspace;
+#   2. `go test -short ./...` (the fast loop) against the stack's DynamoDB Local (DDB_TEST_ENDPOINT from the override);
+#   3. the API through the compose network: /readyz, then the curl flow (PUT, GET, list, DELETE);
+#   4. hot reload: src/cmd/api/main.go is saved with one more comment line from inside the
 #      workspace, the seconds until a new API process serves (process_start_time_seconds in
 #      /metrics changes) are printed, the api container must be the same one (no image rebuild,
 #      no restart), and the file is restored.
@@ -13,33 +19,21 @@
 # (git status and a listing of every file with owner, mode and size).
 #
 # Needs a Docker engine with the compose plugin: required when CI=true (fails loudly), skipped
-# with a message otherwise. OFFLINE=1 merges the offline mode's override through a generated
-# --override-config (scripts/devcontainer-config.sh); no product file changes.
+# with a message otherwise. The compose files the Makefile chose (COMPOSE_FILE) are merged through a
+# generated --override-config (scripts/devcontainer-config.sh); no product file changes. The workspace user
+# comes from DEVCONTAINER_USER as for `make devcontainer-up` (mk/dev.mk sets it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 probe=src/cmd/api/main.go # saved by the hot reload step: part of the API binary
+made=devcontainer-test-$$.txt # made, looked at with git, and deleted by the workspace user
 
-say() { echo "devcontainer-test: $*"; }
-fail() { echo "devcontainer-test: FAIL: $*" >&2; exit 1; }
-
-if ! docker info >/dev/null 2>&1 || ! docker compose version >/dev/null 2>&1; then
-  [ "${CI:-}" = true ] && fail "no Docker engine with the compose plugin, and CI=true requires this test"
-  say "SKIPPED: no Docker engine with the compose plugin (docker info / docker compose version failed)."
-  say "         CI=true makes this a failure."
-  exit 0
-fi
+name=devcontainer-test; . scripts/lib.sh
+need_docker
 [ -f "$probe" ] || fail "$probe is missing"
 
+[ ! -e "$made" ] || fail "$made exists already"
+
 tmp=$(mktemp -d)
-# A directory anyone may write to (git-ignored tmp/, kept between runs): the workspace user makes
-# a file there, whose owner on the host is checked; the repository itself may belong to another
-# user (root on CI).
-owner_dir=tmp/devcontainer-test
-mkdir -p "$owner_dir" && chmod 1777 "$owner_dir" && rm -f "$owner_dir/made-inside"
-snapshot() { # the working tree as the test found it: git's view, and every file's owner/mode/size
-  git status --porcelain=v1 --untracked-files=all --ignored
-  find . -path ./.git -prune -o -printf '%y %u:%g %m %s %p\n' | sort
-}
 snapshot > "$tmp/tree.before"
 cp -p "$probe" "$tmp/probe.go"
 
@@ -50,6 +44,7 @@ cleanup() {
   local rc=$?
   set +e
   cmp -s "$tmp/probe.go" "$probe" || cat "$tmp/probe.go" >"$probe"
+  rm -f "$made"
   if [ -z "$project" ]; then # up failed before reporting it: find it from the CLI's id label
     project=$(docker ps -a --filter "label=devcontainer.local_folder=$root" \
       --format '{{.Label "com.docker.compose.project"}}' | head -1)
@@ -111,29 +106,65 @@ summarise_go_test() {
 failed=() # steps that failed after the stack came up: the later steps still run, for the log
 step_failed() { echo "devcontainer-test: FAIL: $1" >&2; failed+=("$1"); }
 
-# The workspace user: not root; the host user's UID where the CLI can give it (Linux host, user
-# not root); on a root host UID 0 is taken by root inside, so the CLI leaves the image's user.
-say "the workspace user"
-image_uid=$(docker run --rm --entrypoint id "$(docker compose -p "$project" "${compose[@]}" config --format json \
-  | jq -r .services.workspace.image)" -u)
-want_uid=$(id -u)
-[ "$want_uid" != 0 ] || want_uid=$image_uid
+# The workspace user is the checkout's owner: the host user's UID given to `vscode` by the CLI
+# (Linux), or root when the checkout belongs to root, since no other user could write it.
+owner=$(stat -c %u .)
+if [ "$owner" = 0 ]; then want_user=root; else want_user=vscode; fi
+say "the workspace user (the checkout belongs to UID $owner: want $want_user with that UID)"
 user_line=$(inside bash -c 'echo "$(id -u) $(id -un) $HOME $(go env GOMODCACHE) $(go env GOCACHE)"
-  for d in "$(go env GOMODCACHE)" "$(go env GOCACHE)"; do [ -w "$d" ] || echo "not writable: $d"; done
-  touch /workspace/tmp/devcontainer-test/made-inside') || step_failed "workspace user: $user_line"
+  for d in "$(go env GOMODCACHE)" "$(go env GOCACHE)"; do [ -w "$d" ] || echo "not writable: $d"; done') \
+  || step_failed "workspace user: $user_line"
 say "inside: uid user home GOMODCACHE GOCACHE = $user_line"
 read -r in_uid in_user in_home _ <<<"$user_line"
-made=$(stat -c %u "$owner_dir/made-inside" 2>/dev/null || echo none)
-if [ "$in_uid" = 0 ] || [ "$in_user" != vscode ]; then
-  step_failed "the workspace runs as $in_user (UID $in_uid), want the non-root user vscode"
-elif [ "$in_uid" != "$want_uid" ] || [ "$made" != "$want_uid" ]; then
-  step_failed "workspace UID $in_uid, a file made there is owned by $made on the host; want $want_uid (host UID $(id -u), image UID $image_uid)"
+if [ "$in_uid" != "$owner" ] || [ "$in_user" != "$want_user" ]; then
+  step_failed "the workspace runs as $in_user (UID $in_uid); the checkout belongs to UID $owner, so want $want_user (DEVCONTAINER_USER=${DEVCONTAINER_USER:-unset}; make sets it)"
 elif grep -q 'not writable' <<<"$user_line"; then
   step_failed "Go caches not writable by the workspace user: $user_line"
 else
-  say "ok: workspace user vscode, UID $in_uid (host UID $(id -u), image UID $image_uid); a file made inside is owned by UID $made on the host; Go caches under $in_home"
+  say "ok: the workspace runs as $in_user, UID $in_uid, the checkout's owner; Go caches under $in_home writable"
 fi
-rm -f "$owner_dir/made-inside"
+
+say "a file made in /workspace by that user, and git on it"
+# git commit --dry-run runs on a copy of the index and writes objects to a scratch directory
+# (the repository's own objects as an alternate), so that nothing in .git changes.
+if inside bash -c 'set -e
+    f=$1
+    echo "made by $(id -un) in the workspace" >"$f"
+    [ "$(git status --porcelain --untracked-files=all -- "$f")" = "?? $f" ] || { git status --porcelain -- "$f"; echo "git status does not list $f as untracked"; exit 1; }
+    for d in "$(git rev-parse --git-dir)" "$(git rev-parse --git-path objects)"; do
+      [ -w "$d" ] || { echo "$d is not writable by $(id -un)"; exit 1; }
+    done
+    GIT_ALTERNATE_OBJECT_DIRECTORIES=$(cd "$(git rev-parse --git-path objects)" && pwd)
+    GIT_INDEX_FILE=$(mktemp) GIT_OBJECT_DIRECTORY=$(mktemp -d)
+    export GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_INDEX_FILE GIT_OBJECT_DIRECTORY
+    cp "$(git rev-parse --git-path index)" "$GIT_INDEX_FILE"
+    git add -- "$f"
+    git commit --dry-run --short -m "devcontainer-test" | grep -qx "A  $f" || { echo "git commit --dry-run would not commit $f"; exit 1; }
+    rm -rf "$GIT_INDEX_FILE" "$GIT_OBJECT_DIRECTORY"
+    echo "git status lists $f as untracked; git commit --dry-run would add it"' _ "$made" >"$tmp/git.out" 2>&1; then
+  cat "$tmp/git.out"
+  on_host=$(stat -c %u "$made" 2>/dev/null || echo none)
+  if [ "$on_host" != "$owner" ]; then
+    step_failed "$made, made inside, is owned by UID $on_host on the host; want $owner"
+  elif ! grep -qx "made by $want_user in the workspace" "$made"; then
+    step_failed "$made on the host does not hold what was written inside: $(head -c 200 "$made")"
+  else
+    say "ok: the file is saved to the checkout, owned by UID $on_host on the host"
+  fi
+  inside rm "$made" && [ ! -e "$made" ] || step_failed "the workspace user could not delete $made"
+else
+  cat "$tmp/git.out" >&2
+  step_failed "making a file in /workspace or git on it, as $in_user"
+fi
+
+say "make devcontainer-shell: a shell as that user in /workspace"
+shell_out=$(printf 'echo "$(id -un) $PWD"\n' | scripts/devcontainer.sh shell 2>"$tmp/shell.err") || true
+if [ "$shell_out" = "$want_user /workspace" ]; then
+  say "ok: $shell_out"
+else
+  cat "$tmp/shell.err" >&2
+  step_failed "scripts/devcontainer.sh shell printed \"$shell_out\", want \"$want_user /workspace\""
+fi
 
 say "go test -short ./... inside the workspace (DDB_TEST_ENDPOINT=http://dynamodb:8000; $(grep -qx "${project}_workspace-gomod" "$tmp/volumes.before" && echo "cache volumes from an earlier run" || echo "new cache volumes, filled from the image"))"
 t_go=$SECONDS
@@ -159,17 +190,9 @@ inside bash -c 'set -e
   call GET "/object/$id" 404' || step_failed "curl flow"
 
 say "hot reload: edit $probe inside the workspace"
-# On a root host the checkout is root's and the workspace user (UID 1000, see above) may not write
-# it: the edit is then made as root in the same container; what is tested here is that a save in
-# the workspace reaches air.
-edit_inside=(inside)
-if [ "$(id -u)" = 0 ]; then
-  edit_inside=(docker exec -u 0 -w /workspace "$(jq -r .containerId <<<"$result")")
-  say "(host user is root: editing as root inside the workspace container)"
-fi
 api_before=$(docker compose -p "$project" "${compose[@]}" ps -q api)
 started_before=$(docker inspect -f '{{.State.StartedAt}} {{.Image}}' "$api_before")
-"${edit_inside[@]}" bash -c 'set -e
+inside bash -c 'set -e
   f=src/cmd/api/main.go
   cp "$f" /tmp/probe.go.orig
   # started: when the API process that answers started (process_start_time_seconds in /metrics).

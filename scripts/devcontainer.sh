@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make devcontainer-up` / `make devcontainer-down`: the devcontainer from a terminal, as VS Code's
+# `make devcontainer-up` / `-shell` / `-down`: the devcontainer from a terminal, as VS Code's
 # "Reopen in Container" starts it, with the compose files the Makefile chose (scripts/devcontainer-config.sh).
-#   scripts/devcontainer.sh up|down
+#   scripts/devcontainer.sh up|shell|down
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -16,6 +16,11 @@ case "${1:-}" in
       [ -n "${COMPOSE_ENV_FILES:-}" ] || echo "devcontainer.sh: no container registry here? See offline/README.md."
     } >&2
     exit 1 ;;
+  shell)
+    # What VS Code's terminal gets: bash in /workspace as the remote user, with the environment
+    # the CLI probes from that user's login shell. When stdin is not a terminal, bash reads its
+    # commands from it; the exit status is the shell's.
+    "$cli" exec "${dc[@]}" bash ;;
   down)
     # Containers, network and volumes; the workspace's Go caches only with VOLUMES=1 (kept, the
     # next workspace starts warm).
@@ -27,5 +32,5 @@ case "${1:-}" in
       docker volume ls -q --filter "label=com.docker.compose.project=$project" \
         | { grep -Ev '_workspace-go(mod|cache)$' || true; } | xargs -r docker volume rm
     fi ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|shell|down" >&2; exit 2 ;;
 esac
