@@ -135,9 +135,10 @@ if inside bash -c 'set -e
       [ -w "$d" ] || { echo "$d is not writable by $(id -un)"; exit 1; }
     done
     GIT_ALTERNATE_OBJECT_DIRECTORIES=$(cd "$(git rev-parse --git-path objects)" && pwd)
+    index=$(git rev-parse --git-path index) # before GIT_INDEX_FILE, which would name itself
     GIT_INDEX_FILE=$(mktemp) GIT_OBJECT_DIRECTORY=$(mktemp -d)
     export GIT_ALTERNATE_OBJECT_DIRECTORIES GIT_INDEX_FILE GIT_OBJECT_DIRECTORY
-    cp "$(git rev-parse --git-path index)" "$GIT_INDEX_FILE"
+    cp "$index" "$GIT_INDEX_FILE"
     git add -- "$f"
     git commit --dry-run --short -m "devcontainer-test" | grep -qx "A  $f" || { echo "git commit --dry-run would not commit $f"; exit 1; }
     rm -rf "$GIT_INDEX_FILE" "$GIT_OBJECT_DIRECTORY"
