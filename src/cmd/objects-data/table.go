@@ -15,7 +15,7 @@ import (
 const tableWait = 30 * time.Second
 
 // createTable creates the configured table as the API expects it (store.TableInput), unless it
-// exists. It is the local stack's table job where Terraform cannot run (docs/OFFLINE.md).
+// exists. It is the local stack's table job where Terraform cannot run (offline/README.md).
 func (t *tool) createTable(ctx context.Context, c store.TableAPI, cfg config.Config, args []string) error {
 	if len(args) != 0 {
 		return fmt.Errorf("%w: create-table takes no arguments", errUsage)
