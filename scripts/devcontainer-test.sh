@@ -18,6 +18,8 @@
 # kept, so that a second run on the same machine is quick) and the working tree must be as it was
 # (git status and a listing of every file with owner, mode and size).
 #
+# Runs under its own compose project name (the CLI reads COMPOSE_PROJECT_NAME), so it never touches
+# a stack you already have up; host ports are the stack's, as for stack-test.
 # Needs a Docker engine with the compose plugin: required when CI=true (fails loudly), skipped
 # with a message otherwise. The compose files the Makefile chose (COMPOSE_FILE) are merged through a
 # generated --override-config (scripts/devcontainer-config.sh); no product file changes. The workspace user
@@ -38,6 +40,7 @@ snapshot > "$tmp/tree.before"
 cp -p "$probe" "$tmp/probe.go"
 
 . scripts/devcontainer-config.sh
+export COMPOSE_PROJECT_NAME=${DEVCONTAINER_TEST_PROJECT:-objects-api-devcontainer-test}
 project=""
 
 cleanup() {
