@@ -19,11 +19,11 @@ type Config struct {
 	// Empty means the SDK's normal endpoint resolution for AWS_REGION (real AWS).
 	EndpointURL string `env:"DDB_ENDPOINT_URL"`
 	// TableName is the DynamoDB table holding the objects.
-	TableName string `env:"DDB_TABLE_NAME,required"`
+	TableName string `env:"DDB_TABLE_NAME,required,notEmpty"`
 	// HashKeyName is the table's hash-key attribute that holds an object's UUID.
 	HashKeyName string `env:"DDB_HASH_KEY_NAME" envDefault:"uuid"`
 	// Region is the AWS region; the SDK needs one even for DynamoDB Local.
-	Region string `env:"AWS_REGION,required"`
+	Region string `env:"AWS_REGION,required,notEmpty"`
 	// Port is the TCP port the API listens on, on all interfaces.
 	Port int `env:"PORT" envDefault:"8080"`
 	// Timeout bounds every DynamoDB call, retries included.
@@ -84,10 +84,13 @@ func parseProblems(err error) []string {
 	var out []string
 	for _, e := range agg.Errors {
 		var missing env.VarIsNotSetError
+		var empty env.EmptyVarError
 		var parse env.ParseError
 		switch {
 		case errors.As(e, &missing):
 			out = append(out, missing.Key+" is required but not set")
+		case errors.As(e, &empty):
+			out = append(out, empty.Key+" is required but set to an empty value")
 		case errors.As(e, &parse):
 			out = append(out, fmt.Sprintf("%s: %v", envName(parse.Name), parse.Err))
 		default:

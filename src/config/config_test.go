@@ -42,6 +42,7 @@ func TestLoadNamesEveryBadVariable(t *testing.T) {
 		want    []string
 	}{
 		{"nothing set", map[string]string{}, []string{"DDB_TABLE_NAME", "AWS_REGION"}},
+		{"set but empty", map[string]string{"DDB_TABLE_NAME": "", "AWS_REGION": ""}, []string{"DDB_TABLE_NAME", "AWS_REGION"}},
 		{"all wrong", map[string]string{
 			"DDB_ENDPOINT_URL": "dynamodb:8000", "DDB_TABLE_NAME": "a", "DDB_HASH_KEY_NAME": "ts",
 			"PORT": "eighty", "DDB_TIMEOUT": "3 seconds", "LOG_LEVEL": "loud", "LOG_FORMAT": "xml",
