@@ -12,10 +12,15 @@ for a in "$@"; do [ "$a" = up ] && is_up=true && break; done
 if ! $is_up; then dc "$@"; exit; fi
 
 log=$(mktemp); trap 'rm -f "$log"' EXIT
-rc=0
+rc=0 interrupted=false
+trap 'interrupted=true' INT # Ctrl-C reaches compose too; it stops, then we say so
 dc "$@" 2> >(tee "$log" >&2) || rc=$?
 wait # for tee
 [ "$rc" = 0 ] && exit 0
+if $interrupted || [ "$rc" = 130 ]; then
+  echo "compose.sh: 'docker compose up' interrupted: the stack may be half up; run the same verb again, or make down" >&2
+  exit 130
+fi
 # The global flags before the command (e.g. -p NAME) select the same project for ps and logs.
 globals=()
 for a in "$@"; do [ "$a" = up ] && break; globals+=("$a"); done
@@ -30,8 +35,8 @@ for a in "$@"; do [ "$a" = up ] && break; globals+=("$a"); done
         fi
       done
   if grep -qiE 'pull access denied|failed to resolve|no such host|i/o timeout|manifest unknown|TLS handshake|dial tcp' "$log"; then
-    echo "compose.sh: an image could not be pulled. Without a container registry, use the offline form:"
-    echo "compose.sh:   OFFLINE=1 make up   (offline/README.md)"
+    echo "compose.sh: an image could not be pulled. Without a container registry, put OFFLINE=1 before the"
+    echo "compose.sh: same verb, e.g. OFFLINE=1 make up   (offline/README.md)"
   fi
   if grep -qE 'address already in use|port is already allocated' "$log"; then
     echo "compose.sh: a host port is taken (by another program, or by a stack of another checkout). Pick others,"

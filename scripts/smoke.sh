@@ -11,7 +11,7 @@ passed=0
 check() {
   local method=$1 path=$2 want_status=$3 want_body=$4 out status body
   out=$(curl -sS -X "$method" -w '\n%{http_code}' "$base$path") \
-    || { echo "smoke: FAIL: $method $path: no answer from $base" >&2; exit 1; }
+    || { echo "smoke: FAIL: $method $path: no answer from $base (is the stack up? make up)" >&2; exit 1; }
   status=${out##*$'\n'}; body=${out%$'\n'*}
   if [ "$status" != "$want_status" ] || [[ "$body" != *"$want_body"* ]]; then
     echo "smoke: FAIL: $method $path: got $status $body; want $want_status and a body containing $want_body" >&2
