@@ -19,6 +19,8 @@ import: ## Load FILE (from make export or GET /objects) into the running stack's
 
 tools-up: $(STACK_IMAGES) ## The stack plus the table browser, dynamodb-admin, on http://localhost:8001.
 	COMPOSE_PROFILES=tools scripts/compose.sh up --build -d --wait
+	@$(API_URL_HINT)
+	@echo "The table browser: http://localhost:$(or $(DYNAMODB_ADMIN_PORT),8001)/tables/objects"
 
 browser-test: $(STACK_IMAGES) ## Table browser test: tools profile up, seed, headless Chromium finds the ids (needs Docker).
 	scripts/browser-test.sh

@@ -8,7 +8,19 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 . scripts/devcontainer-config.sh
 case "${1:-}" in
   up)
-    "$cli" up "${dc[@]}" && exit 0
+    if "$cli" up "${dc[@]}" >"$tmp/up.json"; then
+      # The CLI returns once the workspace runs; the API may still be starting (as after `make up`, wait).
+      api=http://127.0.0.1:${API_PORT:-8080}
+      for _ in $(seq 1 120); do
+        if curl -fs -o /dev/null "$api/readyz"; then
+          echo "devcontainer.sh: the workspace runs and the API is up: curl $api/objects; a shell there: make devcontainer-shell"
+          exit 0
+        fi
+        sleep 1
+      done
+      echo "devcontainer.sh: the workspace runs, but $api/readyz has not answered 200 within 120 s: docker compose logs api" >&2
+      exit 1
+    fi
     {
       echo "devcontainer.sh: devcontainer up failed; the stack's state:"
       docker compose "${compose[@]}" ps -a
@@ -20,14 +32,16 @@ case "${1:-}" in
     # What VS Code's terminal gets: bash in /workspace as the remote user, with the environment
     # the CLI probes from that user's login shell. When stdin is not a terminal, bash reads its
     # commands from it; the exit status is the shell's.
+    [ -n "$(docker ps -q --filter "label=devcontainer.local_folder=$root")" ] \
+      || { echo "devcontainer.sh: no devcontainer of this checkout is running: make devcontainer-up first" >&2; exit 1; }
     "$cli" exec "${dc[@]}" bash ;;
   down)
-    # Containers, network and volumes; the workspace's Go caches only with VOLUMES=1 (kept, the
-    # next workspace starts warm).
+    # Containers (the table browser's too), network and volumes; the workspace's Go caches only
+    # with VOLUMES=1 (kept, the next workspace starts warm).
     if [ "${VOLUMES:-}" = 1 ]; then
-      docker compose "${compose[@]}" down --volumes --remove-orphans
+      docker compose "${compose[@]}" --profile '*' down --volumes --remove-orphans
     else
-      docker compose "${compose[@]}" down --remove-orphans
+      docker compose "${compose[@]}" --profile '*' down --remove-orphans
       project=$(docker compose "${compose[@]}" config --format json | jq -r .name)
       docker volume ls -q --filter "label=com.docker.compose.project=$project" \
         | { grep -Ev '_workspace-go(mod|cache)$' || true; } | xargs -r docker volume rm
