@@ -61,10 +61,12 @@ var framingCases = []struct {
 	{"bare LF ending the head, nothing after", "GET /healthz HTTP/1.1\r\nHost: api\r\n\n", 400},
 	{"bare LF ending the request line", "GET /healthz HTTP/1.1\nHost: api\r\n\r\n" + next, 400},
 	{"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + next, 400},
+	{"request line without a method", "GARBAGE\r\nX-A: " + secret + "\r\n\r\n" + next, 400},
+	{"Content-Length not a number", putLine + "X-A: " + secret + "\r\nContent-Length: abc\r\n\r\n" + next, 400},
 }
 
-// TestFraming: every request whose framing RFC 9112 forbids or leaves ambiguous is refused
-// through refuse (the stub's JSON error) with a message that quotes nothing it carried, and the
+// TestFraming: every request whose framing RFC 9112 forbids or leaves ambiguous, or that cannot be
+// parsed at all, is refused through refuse (the stub's JSON error) with a message that quotes nothing it carried, and the
 // connection is closed: nothing after it is read as a request. The close comes within 5 s, so
 // nothing waits for ReadTimeout (30 s), as fasthttp v1.51 did on a last header line without a
 // colon (then 408), v1.78 on bare-LF line endings and v1.79 on bare-CR ones. net/http's answer

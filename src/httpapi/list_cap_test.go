@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -150,20 +149,10 @@ func TestListSlotFreedWhenClientGoes(t *testing.T) {
 		return resp.StatusCode == 200
 	})
 
-	conn, err = net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
+	// read until the server closes the connection
+	if x := testutil.SendRaw(t, addr, "GET", "GET /objects HTTP/1.0\r\n\r\n", 10*time.Second); x.First == nil || !x.Closed {
+		t.Fatalf("an HTTP/1.0 list: %+v closed=%v", x.First, x.Closed)
 	}
-	defer conn.Close()
-	if _, err := io.WriteString(conn, "GET /objects HTTP/1.0\r\n\r\n"); err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = io.Copy(io.Discard, resp.Body) // until the server closes the connection
-	resp.Body.Close()
 	if r := f.do(t, "GET", "/objects"); r.status != 200 {
 		t.Fatalf("GET /objects after an HTTP/1.0 list: %d %s; want 200", r.status, r.body)
 	}

@@ -1,10 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -24,24 +20,9 @@ func TestBinaryWiring(t *testing.T) {
 		t.Fatalf("DELETE /objects with DELETE_ALL_ENABLED=false: %d %s; want 403", status, body)
 	}
 
-	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	go func() {
-		_, _ = io.WriteString(conn, "GET /object/"+strings.Repeat("a", 20_000)+" HTTP/1.1\r\nHost: api\r\n\r\n")
-	}()
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-	if err != nil {
-		t.Fatalf("no answer to a 20 kB URL: %v", err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 414 || resp.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(body), "request line") {
-		t.Fatalf("a 20 kB URL: %d %q %s; want 414 JSON (main must serve with httpapi.Serve, which wraps the listener, and NewServer call http1.Guard)",
-			resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	x := testutil.SendRaw(t, strings.TrimPrefix(p.base, "http://"), "GET", "GET /object/"+strings.Repeat("a", 20_000)+" HTTP/1.1\r\nHost: api\r\n\r\n", 30*time.Second)
+	if x.First == nil || x.First.StatusCode != 414 || x.First.Header.Get("Content-Type") != "application/json" || !strings.Contains(string(x.Body), "request line") {
+		t.Fatalf("a 20 kB URL: %+v %s; want 414 JSON (main must serve with httpapi.Serve, which wraps the listener, and NewServer call http1.Guard)", x.First, x.Body)
 	}
 
 	p.stop(t)
