@@ -16,34 +16,6 @@ import (
 	"github.com/acme/objects-api/src/store"
 )
 
-// listIDs GETs /objects over a real connection and returns the ids, failing on any
-// incomplete or invalid body.
-func listIDs(t *testing.T, base string) map[string]bool {
-	t.Helper()
-	resp, err := contract.Client(t).Get(base + "/objects")
-	if err != nil {
-		t.Fatalf("GET /objects: %v", err)
-	}
-	defer resp.Body.Close()
-	var body struct {
-		Objects []struct{ UUID, TS string } `json:"objects"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); resp.StatusCode != 200 || err != nil {
-		t.Fatalf("GET /objects: %d, %v", resp.StatusCode, err)
-	}
-	ids := make(map[string]bool, len(body.Objects))
-	for _, o := range body.Objects {
-		if ids[o.UUID] {
-			t.Fatalf("%s listed twice", o.UUID)
-		}
-		if !tsRE.MatchString(o.TS) {
-			t.Fatalf("object %s has ts %q", o.UUID, o.TS)
-		}
-		ids[o.UUID] = true
-	}
-	return ids
-}
-
 // seed puts n objects in f's store and returns their ids.
 func (f *fixture) seed(t *testing.T, n int) map[string]bool {
 	t.Helper()
@@ -75,7 +47,7 @@ func TestListManyPages(t *testing.T) {
 	f.store.PageSize = 7
 	want := f.seed(t, 100)
 	pages := failScanPage(f.store, 0)
-	got := listIDs(t, "http://"+f.listen(t))
+	got := contract.ListIDs(t, "http://"+f.listen(t))
 	if len(got) != len(want) {
 		t.Fatalf("listed %d objects, want %d", len(got), len(want))
 	}

@@ -84,19 +84,6 @@ func (r *recordingAPI) Scan(ctx context.Context, in *dynamodb.ScanInput, o ...fu
 	return r.API.Scan(ctx, in, o...)
 }
 
-func listAll(t *testing.T, s *store.Store) []object.Object {
-	t.Helper()
-	var all, page []object.Object
-	for p := s.Scan(); p.More(); {
-		var err error
-		if page, err = p.Next(context.Background(), page); err != nil {
-			t.Fatalf("Scan page: %v", err)
-		}
-		all = append(all, page...)
-	}
-	return all
-}
-
 // TestScanFollowsEveryPage: the list walks every page, and both Scans (the list's and
 // DeleteAll's key scan) ask for a strongly consistent read: DynamoDB's default would miss an
 // object acknowledged just before.
@@ -106,7 +93,7 @@ func TestScanFollowsEveryPage(t *testing.T) {
 	ids := testutil.Seed(t, c, table, "uuid", 130, 10_000)
 	api := &recordingAPI{API: c}
 	s := store.New(api, cfg(table, "uuid"))
-	all := listAll(t, s)
+	all := testutil.ScanAll(t, s)
 	if len(all) != len(ids) {
 		t.Fatalf("listed %d objects, want %d", len(all), len(ids))
 	}
@@ -152,7 +139,7 @@ func TestDeleteAll(t *testing.T) {
 			if err != nil || deleted != tc.n {
 				t.Fatalf("DeleteAll = %d, %v; want %d, nil", deleted, err, tc.n)
 			}
-			if left := listAll(t, s); len(left) != 0 {
+			if left := testutil.ScanAll(t, s); len(left) != 0 {
 				t.Fatalf("%d objects left after DeleteAll", len(left))
 			}
 		})
@@ -182,7 +169,7 @@ func TestConcurrentDeleteAllCountsEachObjectOnce(t *testing.T) {
 	if sum := counts[0] + counts[1]; sum != n {
 		t.Fatalf("the two calls reported %d + %d = %d deleted; %d objects existed", counts[0], counts[1], sum, n)
 	}
-	if left := listAll(t, s); len(left) != 0 {
+	if left := testutil.ScanAll(t, s); len(left) != 0 {
 		t.Fatalf("%d objects left", len(left))
 	}
 }
@@ -258,7 +245,7 @@ func TestDeleteAllStopsAndSaysHowMany(t *testing.T) {
 			s := store.New(tc.api(c, cancel), cfg(table, "uuid"))
 			s.ShortenRetry()
 			deleted, err := s.DeleteAll(ctx)
-			gone := n - len(listAll(t, store.New(c, cfg(table, "uuid"))))
+			gone := n - len(testutil.ScanAll(t, store.New(c, cfg(table, "uuid"))))
 			wantPartial(t, err, deleted, gone, n, tc.exact)
 			if !tc.exact && deleted == gone {
 				t.Fatalf("%d deleted and %d gone: no applied call went uncounted, so the test proved nothing", deleted, gone)

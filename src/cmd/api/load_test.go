@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/acme/objects-api/src/internal/contract"
 	"github.com/acme/objects-api/src/internal/testutil"
 )
 
@@ -36,24 +37,6 @@ func (p *proc) send(method, path string) answer {
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	return answer{resp.StatusCode, string(b), err}
-}
-
-// listed is the set of ids GET /objects returns; it fails on a duplicate or a bad body.
-func (p *proc) listed(t *testing.T) map[string]bool {
-	t.Helper()
-	a := p.send("GET", "/objects")
-	var body struct{ Objects []struct{ UUID string } }
-	if err := json.Unmarshal([]byte(a.body), &body); a.status != 200 || err != nil {
-		t.Fatalf("GET /objects: %d %v %v", a.status, err, a.err)
-	}
-	ids := map[string]bool{}
-	for _, o := range body.Objects {
-		if ids[o.UUID] {
-			t.Fatalf("%s listed twice", o.UUID)
-		}
-		ids[o.UUID] = true
-	}
-	return ids
 }
 
 // TestBinaryNoAcknowledgedWriteLost: workers PUT, GET and DELETE their own ids in a seeded
@@ -106,7 +89,7 @@ func TestBinaryNoAcknowledgedWriteLost(t *testing.T) {
 	for e := range errs {
 		t.Fatal(e)
 	}
-	got := p.listed(t)
+	got := contract.ListIDs(t, p.base)
 	want := 0
 	for _, have := range present {
 		for id := range have {

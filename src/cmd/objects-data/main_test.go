@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/acme/objects-api/src/internal/testutil"
-	"github.com/acme/objects-api/src/object"
 	"github.com/acme/objects-api/src/store"
 )
 
@@ -57,17 +56,9 @@ func (tb *table) run(args ...string) (stdout, stderr string, err error) {
 
 // objects is the table's content, id -> ts, read with the store's own Scan.
 func (tb *table) objects() map[string]string {
-	tb.t.Helper()
 	got := map[string]string{}
-	var page []object.Object
-	for p := tb.st.Scan(); p.More(); {
-		var err error
-		if page, err = p.Next(context.Background(), page); err != nil {
-			tb.t.Fatalf("scan %s: %v", tb.name, err)
-		}
-		for _, o := range page {
-			got[o.UUID] = o.TS
-		}
+	for _, o := range testutil.ScanAll(tb.t, tb.st) {
+		got[o.UUID] = o.TS
 	}
 	return got
 }

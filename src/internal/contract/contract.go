@@ -104,6 +104,30 @@ func Client(t testing.TB) *http.Client {
 	return &http.Client{Transport: &transport{t: t, next: http.DefaultTransport}}
 }
 
+// ListIDs GETs base/objects through Client (so the document checks the body, every ts included)
+// and returns the ids, failing on another status, a body that does not decode, or an id listed
+// twice.
+func ListIDs(t testing.TB, base string) map[string]bool {
+	t.Helper()
+	resp, err := Client(t).Get(base + "/objects")
+	if err != nil {
+		t.Fatalf("GET /objects: %v", err)
+	}
+	defer resp.Body.Close()
+	var body struct{ Objects []struct{ UUID string } }
+	if err := json.NewDecoder(resp.Body).Decode(&body); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("GET /objects: %d, %v", resp.StatusCode, err)
+	}
+	ids := make(map[string]bool, len(body.Objects))
+	for _, o := range body.Objects {
+		if ids[o.UUID] {
+			t.Fatalf("%s listed twice", o.UUID)
+		}
+		ids[o.UUID] = true
+	}
+	return ids
+}
+
 type transport struct {
 	t    testing.TB
 	next http.RoundTripper

@@ -25,6 +25,20 @@ const (
 	SecretKey = "localsecret"
 )
 
+// ScanAll is every object of s's table, read page by page with the store's own Scan.
+func ScanAll(t testing.TB, s *store.Store) []object.Object {
+	t.Helper()
+	var all, page []object.Object
+	for p := s.Scan(); p.More(); {
+		var err error
+		if page, err = p.Next(context.Background(), page); err != nil {
+			t.Fatalf("Scan page: %v", err)
+		}
+		all = append(all, page...)
+	}
+	return all
+}
+
 // Client returns a DynamoDB client for endpoint with the dummy credentials.
 func Client(t testing.TB, endpoint string) *dynamodb.Client {
 	t.Helper()
