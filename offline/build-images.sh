@@ -37,13 +37,40 @@ set +a
 sha() { sha256sum | cut -c1-16; }
 inputs_of() { docker image inspect -f "{{index .Config.Labels \"$KEY_LABEL\"}}" "$1" 2>/dev/null || true; }
 
-# build_image NAME KEY CONTEXT_DIR: docker build with the input hash as a label, unless up to date.
+# build_image NAME KEY FILL: unless NAME was built from inputs hashing to KEY, FILL fills a new
+# build context (its argument; it sees its caller's locals) and docker builds it, KEY as a label.
 build_image() {
-  local name=$1 key=$2 ctx=$3
+  local name=$1 key=$2 ctx
   if [ "$(inputs_of "$name")" = "$key" ]; then echo "$name: up to date"; return; fi
+  ctx=$(mktemp -d)
+  "$3" "$ctx"
   docker build -q --build-arg "ROOTFS_IMAGE=$ROOTFS_IMAGE" \
     --label "$KEY_LABEL=$key" -t "$name" "$ctx" >/dev/null
+  rm -rf "$ctx"
   echo "$name: built"
+}
+
+# node_bin: the host's Node (the stand-ins run it), which must be 20 or later.
+node_bin() {
+  local node
+  node=$(command -v node) || die "node is missing (dynalite and dynamodb-admin need Node >= 20)"
+  "$node" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
+    || die "node >= 20 needed, found $("$node" --version)"
+  echo "$node"
+}
+
+# npm_modules DIR: DIR's package-lock.json installed (no dev dependencies) in a cache folder
+# named by the lock file's hash; prints that folder.
+npm_modules() {
+  local mods
+  mods="$CACHE/$(basename "$1")-$(sha <"$1/package-lock.json")"
+  if [ ! -d "$mods/node_modules" ]; then
+    rm -rf "$mods.tmp" && mkdir -p "$mods.tmp"
+    cp "$1/package.json" "$1/package-lock.json" "$mods.tmp/"
+    npm ci --prefix "$mods.tmp" --no-audit --no-fund --omit=dev >/dev/null
+    mv "$mods.tmp" "$mods"
+  fi
+  echo "$mods"
 }
 
 # A Debian bookworm rootfs from the machine's own apt mirror, cached as a tarball.
@@ -73,43 +100,23 @@ rootfs_id() { docker image inspect -f '{{.Id}}' "$ROOTFS_IMAGE"; }
 # The toolchain of go.mod's `go` line (not the host's GOROOT): the go command fetches it from the
 # module proxy into its module cache when the host's own Go is another release.
 build_golang() {
-  local version goroot ctx key
+  local version goroot
   version=$(sed -n 's/^go //p' go.mod)
   goroot=$(GOTOOLCHAIN="go$version" go env GOROOT)
-  key=$( (cat offline/images/golang/Dockerfile /etc/ssl/certs/ca-certificates.crt; echo "$version"; rootfs_id) | sha)
-  ctx=$(mktemp -d)
-  if [ "$(inputs_of "$GOLANG_IMAGE")" != "$key" ]; then
-    cp -a "$goroot" "$ctx/go"
-    chmod -R u+w "$ctx/go"
-    cp /etc/ssl/certs/ca-certificates.crt "$ctx/"
-    sed "s/__GO_VERSION__/$version/" offline/images/golang/Dockerfile > "$ctx/Dockerfile"
-  fi
-  build_image "$GOLANG_IMAGE" "$key" "$ctx"
-  rm -rf "$ctx"
+  fill() {
+    cp -a "$goroot" "$1/go" && chmod -R u+w "$1/go"
+    cp /etc/ssl/certs/ca-certificates.crt "$1/"
+    sed "s/__GO_VERSION__/$version/" offline/images/golang/Dockerfile >"$1/Dockerfile"
+  }
+  build_image "$GOLANG_IMAGE" "$( (cat offline/images/golang/Dockerfile /etc/ssl/certs/ca-certificates.crt; echo "$version"; rootfs_id) | sha)" fill
 }
 
 build_dynamodb_local() {
-  local node ctx key mods lock_sha
-  node=$(command -v node) || die "node is missing (dynalite needs Node >= 20)"
-  "$node" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' \
-    || die "node >= 20 needed, found $("$node" --version)"
-  lock_sha=$(sha < tools/dynalite/package-lock.json)
-  mods="$CACHE/dynalite-$lock_sha"
-  if [ ! -d "$mods/node_modules" ]; then
-    rm -rf "$mods.tmp" && mkdir -p "$mods.tmp"
-    cp tools/dynalite/package.json tools/dynalite/package-lock.json "$mods.tmp/"
-    npm ci --prefix "$mods.tmp" --no-audit --no-fund --omit=dev >/dev/null
-    mv "$mods.tmp" "$mods"
-  fi
-  key=$( (cat offline/images/dynamodb-local/*; "$node" --version; echo "$lock_sha"; rootfs_id) | sha)
-  ctx=$(mktemp -d)
-  if [ "$(inputs_of "$DYNAMODB_LOCAL_IMAGE")" != "$key" ]; then
-    cp offline/images/dynamodb-local/* "$ctx/"
-    cp "$node" "$ctx/node"
-    cp -a "$mods" "$ctx/dynalite"
-  fi
-  build_image "$DYNAMODB_LOCAL_IMAGE" "$key" "$ctx"
-  rm -rf "$ctx"
+  local node mods
+  node=$(node_bin)
+  mods=$(npm_modules tools/dynalite)
+  fill() { cp offline/images/dynamodb-local/* "$1/" && cp "$node" "$1/node" && cp -a "$mods" "$1/dynalite"; }
+  build_image "$DYNAMODB_LOCAL_IMAGE" "$( (cat offline/images/dynamodb-local/*; "$node" --version; sha <tools/dynalite/package-lock.json; rootfs_id) | sha)" fill
 }
 
 # The host's terraform if any, else the last release `go install` accepts, cached.
@@ -121,39 +128,19 @@ terraform_bin() {
 }
 
 build_terraform() {
-  local tf ctx key
+  local tf
   tf=$(terraform_bin)
-  key=$( (cat offline/images/terraform/Dockerfile; "$tf" version 2>/dev/null | head -1; rootfs_id) | sha)
-  ctx=$(mktemp -d)
-  if [ "$(inputs_of "$TERRAFORM_IMAGE")" != "$key" ]; then
-    cp offline/images/terraform/Dockerfile "$ctx/"
-    cp "$tf" "$ctx/terraform"
-  fi
-  build_image "$TERRAFORM_IMAGE" "$key" "$ctx"
-  rm -rf "$ctx"
+  fill() { cp offline/images/terraform/Dockerfile "$1/" && cp "$tf" "$1/terraform"; }
+  build_image "$TERRAFORM_IMAGE" "$( (cat offline/images/terraform/Dockerfile; "$tf" version 2>/dev/null | head -1; rootfs_id) | sha)" fill
 }
 
 # The table browser's npm package (offline/images/dynamodb-admin/package-lock.json) on the host's Node.
 build_dynamodb_admin() {
-  local node ctx key mods lock_sha dir=offline/images/dynamodb-admin
-  node=$(command -v node) || die "node is missing (dynamodb-admin needs Node >= 20)"
-  lock_sha=$(sha < "$dir/package-lock.json")
-  mods="$CACHE/dynamodb-admin-$lock_sha"
-  if [ ! -d "$mods/node_modules" ]; then
-    rm -rf "$mods.tmp" && mkdir -p "$mods.tmp"
-    cp "$dir/package.json" "$dir/package-lock.json" "$mods.tmp/"
-    npm ci --prefix "$mods.tmp" --no-audit --no-fund --omit=dev >/dev/null
-    mv "$mods.tmp" "$mods"
-  fi
-  key=$( (cat "$dir/Dockerfile" "$dir/stand-in.js"; "$node" --version; echo "$lock_sha"; rootfs_id) | sha)
-  ctx=$(mktemp -d)
-  if [ "$(inputs_of "$DYNAMODB_ADMIN_IMAGE")" != "$key" ]; then
-    cp "$dir/Dockerfile" "$dir/stand-in.js" "$ctx/"
-    cp "$node" "$ctx/node"
-    cp -a "$mods/node_modules" "$ctx/node_modules"
-  fi
-  build_image "$DYNAMODB_ADMIN_IMAGE" "$key" "$ctx"
-  rm -rf "$ctx"
+  local node mods dir=offline/images/dynamodb-admin
+  node=$(node_bin)
+  mods=$(npm_modules "$dir")
+  fill() { cp "$dir/Dockerfile" "$dir/stand-in.js" "$1/" && cp "$node" "$1/node" && cp -a "$mods/node_modules" "$1/node_modules"; }
+  build_image "$DYNAMODB_ADMIN_IMAGE" "$( (cat "$dir/Dockerfile" "$dir/stand-in.js"; "$node" --version; sha <"$dir/package-lock.json"; rootfs_id) | sha)" fill
 }
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers"
