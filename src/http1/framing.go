@@ -30,7 +30,9 @@ import (
 //   - a header name with a byte that is not a token character (RFC 9110 §5.1), a space
 //     included: fasthttp accepts "X A: b"; a proxy may read it as another field (400, as
 //     net/http). obs-fold continuation lines, which fasthttp joins to the previous value, are
-//     not names.
+//     not names;
+//   - an Expect other than 100-continue, which fasthttp ignores (417, RFC 9110 §10.1.1, as
+//     net/http).
 //
 // It runs twice per request: when the header is read (HeaderReceived), so that the body of a
 // refused request is not read, and in the handler, which refuses it and closes the connection.
@@ -39,7 +41,7 @@ func framingFault(h *fasthttp.RequestHeader) *fault {
 		return errVersion
 	}
 	raw := h.RawHeaders()
-	var cl, te, chunked bool
+	var cl, te, chunked, unmetExpect bool
 	for len(raw) > 0 {
 		i := bytes.IndexByte(raw, '\n')
 		if i <= 0 || raw[i-1] != '\r' {
@@ -56,6 +58,8 @@ func framingFault(h *fasthttp.RequestHeader) *fault {
 		switch line[0] | 0x20 {
 		case 'c':
 			cl = cl || isField(line, "content-length")
+		case 'e':
+			unmetExpect = unmetExpect || isField(line, "expect") && !hasToken(line[len("expect:"):], "100-continue")
 		case 't':
 			if isField(line, "transfer-encoding") {
 				te = true
@@ -68,8 +72,20 @@ func framingFault(h *fasthttp.RequestHeader) *fault {
 		return errBothLengths
 	case te && !chunked: // identity: the only coding fasthttp ignores rather than refuses
 		return errTransferCoding
+	case unmetExpect:
+		return errExpectation
 	}
 	return nil
+}
+
+// hasToken reports whether the comma-separated list v holds token (ASCII, any case).
+func hasToken(v []byte, token string) bool {
+	for _, t := range bytes.Split(v, []byte{','}) {
+		if bytes.EqualFold(bytes.Trim(t, " \t"), []byte(token)) {
+			return true
+		}
+	}
+	return false
 }
 
 // http1x reports whether p is HTTP/1.2 to HTTP/1.9, versions a server processes as the highest
@@ -130,6 +146,8 @@ var (
 		"HTTP version not supported; the API speaks HTTP/1.1 (and HTTP/1.0)"}
 	errTransferCoding = &fault{fasthttp.StatusNotImplemented,
 		"Transfer-Encoding not implemented; the API reads Content-Length or chunked bodies"}
+	errExpectation = &fault{fasthttp.StatusExpectationFailed,
+		"an expectation the API cannot meet; Expect: 100-continue is the only one it knows"}
 	errTimeout = &fault{fasthttp.StatusRequestTimeout,
 		"the request did not arrive in full within the read timeout"}
 	errBodyTooLarge = &fault{fasthttp.StatusRequestEntityTooLarge,

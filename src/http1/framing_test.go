@@ -62,6 +62,8 @@ var framingCases = []struct {
 	{"bare LF ending the request line", "GET /healthz HTTP/1.1\nHost: api\r\n\r\n" + next, 400},
 	{"HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + next, 400},
 	{"request line without a method", "GARBAGE\r\nX-A: " + secret + "\r\n\r\n" + next, 400},
+	{"Expect other than 100-continue", putLine + "Expect: foo\r\nContent-Length: 0\r\n\r\n" + next, 417},
+	{"Expect of two, one unknown, no 100-continue", putLine + "Expect: bar, foo\r\nContent-Length: 0\r\n\r\n" + next, 417},
 	{"Content-Length not a number", putLine + "X-A: " + secret + "\r\nContent-Length: abc\r\n\r\n" + next, 400},
 }
 
@@ -113,6 +115,7 @@ func TestFramingAccepted(t *testing.T) {
 		{"Chunked, with OWS", putLine + "Transfer-Encoding:\tChunked \r\n\r\n1\r\nx\r\n0\r\n\r\n"},
 		{"chunk extension", putLine + "Transfer-Encoding: chunked\r\n\r\n1;a=\"b\"\r\nx\r\n0\r\n\r\n"},
 		{"Content-Length body", putLine + "Content-Length: 1\r\n\r\nx"},
+		{"Expect of 100-continue among others, any case", putLine + "Expect: foo, 100-Continue\r\nContent-Length: 1\r\n\r\nx"},
 		{"HTTP/1.0 without Host", "GET /healthz HTTP/1.0\r\n\r\n"},
 		{"HTTP/1.2, served as HTTP/1.1", "GET /healthz HTTP/1.2\r\nHost: api\r\n\r\n"},
 		{"obs-fold (RFC 9112 §5.2: replaced by SP)", "GET /healthz HTTP/1.1\r\nHost: api\r\nX-A: a\r\n b\r\n\r\n"},
