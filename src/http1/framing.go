@@ -59,7 +59,10 @@ func framingFault(h *fasthttp.RequestHeader) *fault {
 		case 'c':
 			cl = cl || isField(line, "content-length")
 		case 'e':
-			unmetExpect = unmetExpect || isField(line, "expect") && !hasToken(line[len("expect:"):], "100-continue")
+			if isField(line, "expect") {
+				v := bytes.Trim(line[len("expect:"):], " \t") // empty: no expectation (as net/http)
+				unmetExpect = unmetExpect || len(v) > 0 && !hasToken(v, "100-continue")
+			}
 		case 't':
 			if isField(line, "transfer-encoding") {
 				te = true

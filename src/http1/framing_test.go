@@ -115,6 +115,7 @@ func TestFramingAccepted(t *testing.T) {
 		{"Chunked, with OWS", putLine + "Transfer-Encoding:\tChunked \r\n\r\n1\r\nx\r\n0\r\n\r\n"},
 		{"chunk extension", putLine + "Transfer-Encoding: chunked\r\n\r\n1;a=\"b\"\r\nx\r\n0\r\n\r\n"},
 		{"Content-Length body", putLine + "Content-Length: 1\r\n\r\nx"},
+		{"Expect empty", putLine + "Expect: \r\nContent-Length: 1\r\n\r\nx"},
 		{"Expect of 100-continue among others, any case", putLine + "Expect: foo, 100-Continue\r\nContent-Length: 1\r\n\r\nx"},
 		{"HTTP/1.0 without Host", "GET /healthz HTTP/1.0\r\n\r\n"},
 		{"HTTP/1.2, served as HTTP/1.1", "GET /healthz HTTP/1.2\r\nHost: api\r\n\r\n"},

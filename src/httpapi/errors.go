@@ -77,7 +77,7 @@ func errorHandler(logger *slog.Logger, routes string) fiber.ErrorHandler {
 				// it must not reach the error alarms.
 				level, what = slog.LevelWarn, "request refused"
 			}
-			logger.Log(c.UserContext(), level, what, "method", c.Method(), "path", logClip(c.Path()), "status", status,
+			logger.Log(c.UserContext(), level, what, "method", c.Method(), "path", clip(c.Path()), "status", status,
 				"request_id", id, "error", err.Error())
 		}
 		return nil
@@ -98,9 +98,9 @@ func classify(c *fiber.Ctx, err error, routes string) (int, string) {
 	case errors.As(err, &fe):
 		switch fe.Code {
 		case fiber.StatusNotFound:
-			return fe.Code, fmt.Sprintf("no route %s %s; the routes are %s; see GET /docs or /openapi.json", c.Method(), c.Path(), routes)
+			return fe.Code, fmt.Sprintf("no route %s %s; the routes are %s; see GET /docs or /openapi.json", clip(c.Method()), clip(c.Path()), routes)
 		case fiber.StatusMethodNotAllowed:
-			return fe.Code, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", c.Method(), c.Path(), c.GetRespHeader(fiber.HeaderAllow))
+			return fe.Code, fmt.Sprintf("method %s is not allowed on %s; allowed: %s", clip(c.Method()), clip(c.Path()), c.GetRespHeader(fiber.HeaderAllow))
 		}
 		return fe.Code, fe.Message
 	}
@@ -111,9 +111,9 @@ func notFound(id string) error {
 	return &apiError{status: fiber.StatusNotFound, msg: "object " + id + " not found"}
 }
 
-// logClip bounds a client-chosen string (a path, a method) for a log line or a message: 64
-// bytes at most, then "...". A request line may be 8 KiB; a log line should not be.
-func logClip[T string | []byte](s T) string {
+// clip bounds a client-chosen string (a path, a method) for a log line or an error message: 64
+// bytes at most, then "...". A request line may be 8 KiB; neither should repeat it.
+func clip[T string | []byte](s T) string {
 	const keep = 64
 	if len(s) > keep {
 		return string(s[:keep]) + "..."

@@ -38,7 +38,7 @@ func observe(logger *slog.Logger, m *Metrics) fiber.Handler {
 		}
 		if logger.Enabled(c.UserContext(), level) {
 			logger.LogAttrs(c.UserContext(), level, "request",
-				slog.String("method", c.Method()), slog.String("route", route), slog.String("path", logClip(c.Path())),
+				slog.String("method", c.Method()), slog.String("route", route), slog.String("path", clip(c.Path())),
 				slog.Int("status", status), slog.Float64("duration_ms", float64(d.Microseconds())/1000),
 				slog.Int("bytes", bodyBytes(c)), slog.String("request_id", id))
 		}

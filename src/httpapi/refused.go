@@ -31,10 +31,10 @@ func refuser(app *fiber.App, logger *slog.Logger, m *Metrics) http1.Refuse {
 		switch {
 		case r.Method != nil:
 			method = methodLabel(string(r.Method))
-			attrs = append(attrs, slog.String("method", strconv.Quote(logClip(r.Method))),
-				slog.String("target", strconv.Quote(logClip(r.Target))))
+			attrs = append(attrs, slog.String("method", strconv.Quote(clip(r.Method))),
+				slog.String("target", strconv.Quote(clip(r.Target))))
 		case r.RequestLine != nil:
-			attrs = append(attrs, slog.String("unparsed_request_line", strconv.Quote(logClip(r.RequestLine))))
+			attrs = append(attrs, slog.String("unparsed_request_line", strconv.Quote(clip(r.RequestLine))))
 		default:
 			attrs = append(attrs, slog.String("unparsed_request_line", "unknown"))
 		}
@@ -52,7 +52,7 @@ func refuseUnknownMethods(next fasthttp.RequestHandler, known []string, implemen
 	return func(fctx *fasthttp.RequestCtx) {
 		if m := fctx.Method(); !knownMethod(known, m) {
 			refuse(fctx, http1.Refusal{Status: fiber.StatusNotImplemented, Method: m, Target: fctx.RequestURI(),
-				Msg: fmt.Sprintf("method %q is not implemented; the API answers %s", logClip(m), implemented)})
+				Msg: fmt.Sprintf("method %q is not implemented; the API answers %s", clip(m), implemented)})
 			return
 		}
 		next(fctx)

@@ -57,6 +57,11 @@ func TestRouteMessages(t *testing.T) {
 	f := newFixture(t)
 	wantJSONError(t, f.do(t, "GET", "/nope"), 404,
 		"no route GET /nope; the routes are GET /, PUT|GET|DELETE /object/{uuid}, GET|DELETE /objects, GET /healthz")
+	// A path is repeated at most 64 bytes long: the message never carries the whole request line.
+	long := "/" + strings.Repeat("a", 7000)
+	if r := f.do(t, "POST", "/object"+long); r.status != 405 || len(r.body) > 400 || !strings.Contains(r.body, "/object/"+strings.Repeat("a", 56)+"...") {
+		t.Errorf("POST of a 7 KB path: %d, %d bytes: %.200s; want a 405 naming the path clipped", r.status, len(r.body), r.body)
+	}
 	if got, want := implementedMethods(), "GET, HEAD, PUT and DELETE"; got != want {
 		t.Errorf("implementedMethods() = %q, want %q", got, want)
 	}
