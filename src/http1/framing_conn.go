@@ -2,7 +2,9 @@ package http1
 
 import (
 	"bytes"
+	"io"
 	"net"
+	"time"
 )
 
 // framingConn is a served connection's read side. Its framer follows the requests as they
@@ -16,7 +18,19 @@ type framingConn struct {
 	framer   framer
 	fault    *fault
 	sinceLF  int
-	handled  int // requests fasthttp read in full (Guard's handler counts them)
+	handled  int  // requests fasthttp read in full (Guard's handler counts them)
+	refused  bool // Guard refused a request: Close lingers (lingerTimeout)
+}
+
+// Close closes the connection; after a refusal it first shuts the write side (the answer is
+// sent, then FIN) and discards what the client still sends, until it stops or lingerTimeout.
+func (c *framingConn) Close() error {
+	if s, ok := socket(c).(*net.TCPConn); ok && c.refused {
+		if s.CloseWrite() == nil && s.SetReadDeadline(time.Now().Add(lingerTimeout)) == nil {
+			_, _ = io.Copy(io.Discard, s)
+		}
+	}
+	return c.Conn.Close()
 }
 
 // requestLine is the start of the request line of the request fasthttp is reading, as it

@@ -28,7 +28,8 @@ type Refuse func(ctx *fasthttp.RequestCtx, r Refusal)
 
 // Guard sets srv's limits (limits.go) and makes it refuse, through refuse, every request that
 // fasthttp cannot parse or that RFC 9112 forbids or leaves ambiguous (framingFault), so that
-// none is answered by fasthttp's own plain-text errors; the connection is closed after each.
+// none is answered by fasthttp's own plain-text errors; the connection is closed after each, on
+// a WrapListener connection only once the client stops sending or after lingerTimeout.
 // A request refused for its head (its framing, or a Content-Length over the limit) has its body
 // left unread and gets no 100 Continue first: RFC 9110 §10.1.1 asks for the final status
 // instead. Call it before serving and after setting srv.Handler, which it wraps.
@@ -53,10 +54,14 @@ func Guard(srv *fasthttp.Server, refuse Refuse) {
 		return fasthttp.RequestConfig{}
 	}
 	srv.Handler = func(ctx *fasthttp.RequestCtx) {
-		if fc, ok := ctx.Conn().(*framingConn); ok {
+		fc, wrapped := ctx.Conn().(*framingConn)
+		if wrapped {
 			fc.handled++
 		}
 		if f := framingFault(&ctx.Request.Header); f != nil {
+			if wrapped {
+				fc.refused = true
+			}
 			ctx.SetConnectionClose()
 			refuse(ctx, Refusal{Status: f.status, Msg: f.msg, Method: ctx.Method(), Target: ctx.RequestURI()})
 			return
@@ -67,6 +72,9 @@ func Guard(srv *fasthttp.Server, refuse Refuse) {
 		// The read buffer has been discarded by now: if it held no line feed, the request line
 		// itself did not fit.
 		fc, wrapped := ctx.Conn().(*framingConn)
+		if wrapped {
+			fc.refused = true
+		}
 		f := parseFault(err, wrapped && fc.sinceLF >= maxHeadBytes)
 		r := Refusal{Status: f.status, Msg: f.msg}
 		if h := &ctx.Request.Header; len(h.RawHeaders()) > 0 {

@@ -27,6 +27,11 @@ const (
 	// drainStallTimeout replaces writeStallTimeout once the listener is closed (Shutdown has
 	// begun), so that a client that stopped reading cannot hold the shutdown past its timeout.
 	drainStallTimeout = 2 * time.Second
+	// lingerTimeout is how long a connection closed after a refusal keeps reading (and
+	// discarding) what the client is still sending, its answer already sent and its write side
+	// shut: closing with unread data would reset the connection, and a client still sending
+	// would then see its upload fail rather than read the answer. net/http waits 500 ms too.
+	lingerTimeout = 500 * time.Millisecond
 	// writeSlice bounds one write, so that a deadline measures progress, not a whole 1 MB page.
 	writeSlice = 64 << 10
 	// sendBuffer is each connection's socket send buffer. A blocked write resumes only once the

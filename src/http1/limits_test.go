@@ -178,3 +178,40 @@ func TestRefusalsSayWhatWasParsed(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusalReachesAClientStillSending: a client refused while it is still sending (a head or a
+// body over the limit, followed by 16 MiB more) can send it all and then read the answer: the
+// server shuts its write side after the answer and reads what follows for lingerTimeout rather
+// than resetting the connection, which would fail the client's upload (curl: "send failure")
+// before it read the answer.
+func TestRefusalReachesAClientStillSending(t *testing.T) {
+	addr := newStub().listen(t, writeStallTimeout)
+	more := strings.Repeat("b", 16<<20)
+	for _, tt := range []struct {
+		class, head string
+		status      int
+	}{
+		{"Body of 16 MiB", fmt.Sprintf("PUT /object/x HTTP/1.1\r\nHost: api\r\nContent-Length: %d\r\n\r\n", len(more)), 413},
+		{"Headers of 16 MiB", "PUT /object/x HTTP/1.1\r\nHost: api\r\nX-Padding: ", 431},
+	} {
+		t.Run(tt.class, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+			if _, err := io.WriteString(conn, tt.head+more); err != nil {
+				t.Fatalf("sending the request failed (the server reset the connection): %v", err)
+			}
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.status)
+			}
+		})
+	}
+}
