@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // AppendJSON appends o's JSON to b: what encoding/json writes for Object's tags, except that an
@@ -50,7 +51,8 @@ var keys = [...]string{"uuid", "ts"}
 
 // DecodeJSON reads dec's next value as an object, strictly, where encoding/json is lenient: a
 // JSON object with exactly the keys AppendJSON writes, each once and in its case (encoding/json
-// takes "UUID" for "uuid" and keeps the last of two), uuid a string and ts a string or null.
+// takes "UUID" for "uuid" and keeps the last of two), uuid a string and ts a string or null;
+// a string must be UTF-8 without U+FFFD, and ts not empty.
 // It checks the form, not the API's rules (Check). A misshapen object is a *FieldError; a read
 // or syntax error is dec's. Numbers show as written when dec.UseNumber was called.
 func DecodeJSON(dec *json.Decoder) (Object, error) {
@@ -77,6 +79,12 @@ func DecodeJSON(dec *json.Decoder) (Object, error) {
 		}
 		s, isString := tok.(string)
 		switch {
+		case isString && strings.ContainsRune(s, utf8.RuneError):
+			// encoding/json turns bytes that are not UTF-8 and unpaired surrogate escapes into
+			// U+FFFD without a word: refused, so that no string changes on its way through.
+			return o, &FieldError{key, errors.New("holds bytes that are not UTF-8, an unpaired surrogate escape or U+FFFD")}
+		case isString && i == 1 && s == "":
+			return o, &FieldError{key, errors.New(`an empty string (an object without a ts has "ts":null)`)}
 		case isString && i == 0:
 			o.UUID = s
 		case isString:

@@ -77,6 +77,9 @@ func TestDecodeJSONRefusesAmbiguity(t *testing.T) {
 		{`{"uuid":` + id + `,"ts":{}}`, "ts", "a JSON object, not a string"},
 		{`[` + id + `]`, "", "a JSON array, not an object with uuid and ts"},
 		{id, "", "a JSON string, not an object with uuid and ts"},
+		{`{"uuid":"zz` + "\xff" + `","ts":` + ts + `}`, "uuid", "holds bytes that are not UTF-8, an unpaired surrogate escape or U+FFFD"},
+		{`{"uuid":` + id + `,"ts":"t\udc00"}`, "ts", "holds bytes that are not UTF-8, an unpaired surrogate escape or U+FFFD"},
+		{`{"uuid":` + id + `,"ts":""}`, "ts", `an empty string (an object without a ts has "ts":null)`},
 	} {
 		_, err := decode(tc.doc)
 		var fe *FieldError
