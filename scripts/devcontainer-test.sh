@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The devcontainer end to end, started as VS Code's "Reopen in Container" starts it: the Dev
 # Containers CLI (pinned in tools/devcontainer) runs `devcontainer up` on
-# .devcontainer/devcontainer.json; then, inside the workspace container, every command as the
+# .devcontainer/devcontainer.json, through `make devcontainer-up`'s script (which waits for the
+# API); then, inside the workspace container, every command as the
 # user VS Code's terminal runs as (`devcontainer exec`, no user given):
 #   1. that user: the checkout's owner on the host (root when the checkout is root's, else
 #      `vscode` with the host user's UID); a file it makes in /workspace is saved to the checkout
@@ -43,16 +44,17 @@ cp -p "$probe" "$tmp/probe.go"
 . scripts/devcontainer-config.sh
 export COMPOSE_PROJECT_NAME=${DEVCONTAINER_TEST_PROJECT:-objects-api-devcontainer-test}
 project=""
+# project_of_checkout: the compose project of this checkout's devcontainer (the CLI's id label).
+project_of_checkout() {
+  docker ps -a --filter "label=devcontainer.local_folder=$root" --format '{{.Label "com.docker.compose.project"}}' | head -1
+}
 
 cleanup() {
   local rc=$?
   set +e
   cmp -s "$tmp/probe.go" "$probe" || cat "$tmp/probe.go" >"$probe"
   rm -f "$made"
-  if [ -z "$project" ]; then # up failed before reporting it: find it from the CLI's id label
-    project=$(docker ps -a --filter "label=devcontainer.local_folder=$root" \
-      --format '{{.Label "com.docker.compose.project"}}' | head -1)
-  fi
+  [ -n "$project" ] || project=$(project_of_checkout) # up failed before it was known
   if [ -n "$project" ]; then
     say "tearing down compose project $project (keeping only the workspace's Go cache volumes)"
     docker compose -p "$project" "${compose[@]}" down --remove-orphans --timeout 5 >"$tmp/down.log" 2>&1 \
@@ -74,23 +76,16 @@ trap cleanup EXIT
 
 docker volume ls -q >"$tmp/volumes.before"
 t0=$SECONDS
-say "devcontainer up (compose files: $(jq -c .dockerComposeFile "$tmp/devcontainer.json"))"
-"$cli" up "${dc[@]}" --log-format text >"$tmp/up.json" 2>"$tmp/up.log" || {
-  tail -60 "$tmp/up.log" >&2; fail "devcontainer up"; }
-result=$(tail -1 "$tmp/up.json")
-[ "$(jq -r .outcome <<<"$result")" = success ] || { tail -60 "$tmp/up.log" >&2; fail "devcontainer up: $result"; }
-project=$(jq -r '.composeProjectName // empty' <<<"$result")
-[ -n "$project" ] || project=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.project"}}' \
-  "$(jq -r .containerId <<<"$result")")
-say "up in $((SECONDS - t0))s: project $project, workspace $(jq -r .remoteWorkspaceFolder <<<"$result")"
+say "make devcontainer-up (compose files: $(jq -c .dockerComposeFile "$tmp/devcontainer.json"))"
+scripts/devcontainer.sh up >"$tmp/up.out" 2>"$tmp/up.log" || { tail -60 "$tmp/up.log" >&2; cat "$tmp/up.out"; fail "make devcontainer-up"; }
+project=$(project_of_checkout)
+say "up in $((SECONDS - t0))s: project $project; it said: $(cat "$tmp/up.out")"
 
 inside() { "$cli" exec "${dc[@]}" "$@"; }
 
-say "waiting for the API (http://api:8080/readyz from the workspace)"
-inside bash -c 'for i in $(seq 1 120); do
-    [ "$(curl -s -o /dev/null -w "%{http_code}" "$API_URL/readyz")" = 200 ] && exit 0; sleep 1; done
-  echo "readyz did not answer 200 within 120 s:"; curl -sS "$API_URL/readyz"; exit 1' \
-  || { docker compose -p "$project" "${compose[@]}" logs --tail 40 api terraform >&2; fail "API not ready"; }
+say 'the API from the workspace, through the compose network ($API_URL/readyz inside)'
+inside bash -c '[ "$(curl -s -o /dev/null -w "%{http_code}" "$API_URL/readyz")" = 200 ] || { curl -sS "$API_URL/readyz"; exit 1; }' \
+  || { docker compose -p "$project" "${compose[@]}" logs --tail 40 api terraform >&2; fail "the workspace does not reach the API"; }
 
 failed=() # steps that failed after the stack came up: the later steps still run, for the log
 step_failed() { echo "devcontainer-test: FAIL: $1" >&2; failed+=("$1"); }
